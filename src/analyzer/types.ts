@@ -1,0 +1,55 @@
+// The Analyzer plug-in interface: an analyzer names the paths it wants and turns file contents into facts.
+import type { Readable } from 'node:stream';
+import type { OS, Package, Problem } from '../types.js';
+
+/** A regular file inside a layer (or a directory for fs scans), handed to the analyzers that want it. */
+export interface LayerFile {
+  /** Relative path inside the image, no leading slash, `/` separators, normalised (no `.` or `..`). */
+  readonly path: string;
+  readonly size: number;
+  /** Unix mode bits (permission bits, e.g. 0o755). */
+  readonly mode: number;
+  /** The whole content as bytes. Only for files an analyzer knows to be small; bounded by the walker. */
+  bytes(): Promise<Uint8Array>;
+  /** The whole content decoded as UTF-8. */
+  text(): Promise<string>;
+  /** The content as a stream, for large files. Call at most once, and only instead of bytes()/text(). */
+  stream(): Readable;
+}
+
+/** A group of language packages found in one file (Trivy's Application). */
+export interface Application {
+  /** Trivy's type: 'python-pkg', 'node-pkg', 'gobinary', 'jar', 'npm', ... */
+  readonly type: string;
+  /** File the packages were read from; empty for aggregated types (python-pkg, node-pkg...). */
+  readonly filePath: string;
+  readonly packages: readonly Package[];
+}
+
+/** OS packages read from one package database file (Trivy's PackageInfo). */
+export interface PackageInfo {
+  /** The database file, e.g. `var/lib/dpkg/status`, `var/lib/dpkg/status.d/base`. */
+  readonly filePath: string;
+  readonly packages: readonly Package[];
+}
+
+/** What one analyzer learnt from one file. Every member is optional but `problems`. */
+export interface AnalyzerResult {
+  /** OS facts. Partial facts from several files (os-release, debian_version) are merged by the inventory. */
+  readonly os?: Partial<OS> & { readonly family?: string };
+  readonly packageInfos?: readonly PackageInfo[];
+  readonly applications?: readonly Application[];
+  /** Files installed by the OS package manager (dpkg info/*.list, apk R: lines, rpm file lists). */
+  readonly systemFiles?: readonly string[];
+  readonly problems: readonly Problem[];
+}
+
+export interface Analyzer {
+  /** Trivy's analyzer type name ('dpkg', 'os-release', 'python-pkg', ...). Unique in the registry. */
+  readonly id: string;
+  /** Bump when the output changes: part of the layer cache key. */
+  readonly version: number;
+  /** Whether this analyzer wants the file at `path` (relative, no leading slash). No I/O. */
+  wants(path: string, size: number, mode: number): boolean;
+  analyze(file: LayerFile): Promise<AnalyzerResult>;
+}

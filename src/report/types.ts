@@ -1,0 +1,19 @@
+// The Reporter plug-in interface: a pure function from the scan result to text.
+import type { ScanResult, Severity } from '../types.js';
+
+export interface ReportOptions {
+  /** The severities the user selected (`--severity`), used by formats that count them (table). */
+  readonly severities: readonly Severity[];
+  /** Whether to list all packages (`--list-all-pkgs`); formats that carry packages honour it. */
+  readonly listAllPkgs: boolean;
+  /** Colour output (table on a terminal). */
+  readonly color: boolean;
+  /** The tool version, for formats that name the producer. */
+  readonly version: string;
+}
+
+export interface Reporter {
+  /** Trivy's format name: 'table', 'json', 'sarif', 'cyclonedx', ... */
+  readonly id: string;
+  render(result: ScanResult, options: ReportOptions): string;
+}

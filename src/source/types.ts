@@ -1,0 +1,47 @@
+// The ImageSource plug-in interface: what the user named, resolved into a config and ordered layers.
+import type { Readable } from 'node:stream';
+import type { ImageConfig } from '../types.js';
+
+/** One layer of an image, in order from the base up. */
+export interface ImageLayer {
+  /** Digest of the blob as stored (compressed), as the manifest names it. */
+  readonly digest: string;
+  /** sha256 of the uncompressed tar, from the config's rootfs.diff_ids. */
+  readonly diffId: string;
+  /** Blob size in bytes when known. */
+  readonly size?: number;
+  /** Where the blob lives, for messages: `image.tar:blobs/sha256/ab12…`. */
+  readonly location: string;
+  /** Opens the blob (possibly compressed) as a fresh stream. */
+  open(): Promise<Readable>;
+}
+
+/** A resolved image: everything the pipeline needs to analyse it. */
+export interface Image {
+  /** The name to show as ArtifactName (the input path or the image reference). */
+  readonly name: string;
+  /** Image ID: sha256 of the config blob. */
+  readonly id: string;
+  readonly config: ImageConfig;
+  readonly layers: readonly ImageLayer[];
+  readonly repoTags: readonly string[];
+  readonly repoDigests: readonly string[];
+  /** Releases temporary files and handles. */
+  close(): Promise<void>;
+}
+
+/** Options every source understands. */
+export interface SourceOptions {
+  /** `os/arch[/variant]` to pick from an index; Trivy's default is the host's platform. */
+  readonly platform?: string;
+  /** Where a source may write temporary files; nothing is written elsewhere. */
+  readonly cacheDir: string;
+}
+
+export interface ImageSource {
+  /** 'docker-archive', 'oci-layout', 'registry', 'docker', 'podman'. */
+  readonly id: string;
+  /** Whether this source can open `target` (a path for archives, a reference for registries). Cheap. */
+  accepts(target: string): Promise<boolean>;
+  open(target: string, options: SourceOptions): Promise<Image>;
+}

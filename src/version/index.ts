@@ -1,0 +1,17 @@
+// Every version scheme, and the comparisons written once on top of `compare`.
+import { registry } from '../registry.js';
+import type { VersionScheme } from './types.js';
+
+export const versionSchemes = registry<VersionScheme>([]);
+
+/**
+ * Compares two version strings with a scheme. Throws when either does not parse: callers that
+ * handle untrusted versions parse first and decide what an invalid version means.
+ */
+export function compareStrings<V>(scheme: VersionScheme<V>, a: string, b: string): number {
+  const pa = scheme.parse(a);
+  const pb = scheme.parse(b);
+  if (pa === null) throw new Error(`'${a}' is not a valid ${scheme.id} version`);
+  if (pb === null) throw new Error(`'${b}' is not a valid ${scheme.id} version`);
+  return scheme.compare(pa, pb);
+}
