@@ -1,0 +1,192 @@
+// The command line: Trivy's commands and flags, one-line errors on stderr, results on stdout or --output.
+import { writeFileSync, renameSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { dbCommand } from './db-command.js';
+import { InputError, UsageError } from '../errors.js';
+import { reporters } from '../report/index.js';
+import { VERSION } from '../version.js';
+import { errorLine, exitCodeForError, exitCodeForScan } from './exit.js';
+import {
+  declareFlags,
+  extractBooleanAssignments,
+  type FlagValues,
+  GLOBAL_FLAGS,
+  parseDuration,
+  resolveFlags,
+  SCAN_FLAGS,
+  severitiesOf,
+} from './flags.js';
+import { createLogger, type Logger } from './log.js';
+import { scanImage } from './scan.js';
+
+/** What the process needs from its surroundings; tests pass their own. */
+export interface Io {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdoutIsTty: boolean;
+}
+
+const processIo: Io = {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdoutIsTty: Boolean(process.stdout.isTTY),
+};
+
+/** Runs the CLI with `argv` (as process.argv: node, script, args...) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const { argv: args, overrides } = extractBooleanAssignments(argv, [...GLOBAL_FLAGS, ...SCAN_FLAGS]);
+  let exitCode = 0;
+  const program = buildProgram(io, overrides, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(args);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; commander has already printed them.
+      if (error.exitCode === 0) return 0;
+      io.stderr(`barnacle: error: ${error.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    io.stderr(`barnacle: error: ${errorLine(error)}\n`);
+    if (globalDebug(args, io.env) && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return exitCodeForError(error);
+  }
+}
+
+function globalDebug(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return args.includes('--debug') || args.includes('-d') || env.BARNACLE_DEBUG === 'true' || env.TRIVY_DEBUG === 'true';
+}
+
+function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: (code: number) => void): Command {
+  const program = new Command('barnacle')
+    .description('Find the known vulnerabilities in container images (a drop-in for Trivy image scanning)')
+    .version(`Version: ${VERSION}`, '-v, --version', 'show version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => {} })
+    .showHelpAfterError(false);
+  declareFlags(program, GLOBAL_FLAGS);
+
+  const globals = (): FlagValues => resolveFlags(GLOBAL_FLAGS, program.opts(), io.env, overrides);
+  const cacheDir = (): string => cacheDirOf(globals(), io.env);
+
+  const image = new Command('image')
+    .alias('i')
+    .description('scan a container image')
+    .argument('[IMAGE_NAME]', 'image reference (or use --input for an archive or OCI layout)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
+  declareFlags(image, SCAN_FLAGS);
+  image.action(async (name: string | undefined) => {
+    const g = globals();
+    const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
+    const flags = resolveFlags(SCAN_FLAGS, image.opts(), io.env, overrides, logger.warn);
+    setExit(await runImageScan(name, flags, g, cacheDir(), io, logger));
+  });
+  program.addCommand(image);
+  program.addCommand(dbCommand({ cacheDir }).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: () => {} }));
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => io.stdout(`Version: ${VERSION}\n`));
+  return program;
+}
+
+/** `--cache-dir`, else $XDG_CACHE_HOME/barnacle, else ~/.cache/barnacle (Trivy's layout, our name). */
+export function cacheDirOf(globals: FlagValues, env: NodeJS.ProcessEnv): string {
+  const flag = globals['cache-dir'];
+  if (typeof flag === 'string' && flag !== '') return path.resolve(flag);
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'barnacle');
+}
+
+async function runImageScan(
+  name: string | undefined,
+  flags: FlagValues,
+  globals: FlagValues,
+  cacheDir: string,
+  io: Io,
+  logger: Logger,
+): Promise<number> {
+  const input = typeof flags.input === 'string' && flags.input !== '' ? flags.input : undefined;
+  if (!input) {
+    if (!name) throw new UsageError('image: give an image name or --input FILE');
+    throw new InputError(`${name}: scanning images by name is not supported yet; save the image (docker save -o image.tar ${name}) and use --input image.tar`);
+  }
+  const format = String(flags.format);
+  const reporter = reporters.get(format);
+  if (!reporter) throw new UsageError(`--format: unknown format '${format}'; one of ${reporters.all.map((r) => r.id).join(', ')}`);
+  const scanners = flags.scanners as readonly string[];
+  for (const scanner of scanners.filter((s) => s === 'misconfig' || s === 'license')) {
+    logger.warn(`--scanners ${scanner} is not supported; only vulnerabilities are scanned`);
+  }
+  const severities = severitiesOf(flags.severity);
+  const timeoutMs = parseDuration(String(globals.timeout), '--timeout');
+  const controller = new AbortController();
+  const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
+  try {
+    const scan = scanImage({
+      input,
+      platform: typeof flags.platform === 'string' ? flags.platform : undefined,
+      cacheDir,
+      vulnerabilities: scanners.includes('vuln'),
+      filters: {
+        severities,
+        ignoreUnfixed: flags['ignore-unfixed'] === true,
+        pkgTypes: flags['pkg-types'] as readonly string[],
+        listAllPkgs: flags['list-all-pkgs'] === true,
+      },
+      now: clock(io.env),
+      logger,
+      signal: controller.signal,
+    });
+    const result = await withTimeout(scan, controller.signal, String(globals.timeout));
+    const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
+    const text = reporter.render(result, {
+      severities,
+      listAllPkgs: flags['list-all-pkgs'] === true,
+      color: !output && io.stdoutIsTty && !io.env.NO_COLOR,
+      version: VERSION,
+    });
+    if (output) writeOutput(output, text);
+    else io.stdout(text);
+    return exitCodeForScan(result, {
+      exitCode: Number(flags['exit-code']),
+      exitOnEol: Number(flags['exit-on-eol']),
+    });
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, signal: AbortSignal, timeout: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new InputError(`scan timed out after ${timeout}; raise --timeout`));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** The report's clock: SOURCE_DATE_EPOCH (seconds) when set, for reproducible reports; else now. */
+function clock(env: NodeJS.ProcessEnv): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date();
+}
+
+/** Writes the report next to its final name first, so a reader never sees half a report. */
+function writeOutput(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch (error) {
+    throw new UsageError(`--output ${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`, { cause: error });
+  }
+}

@@ -1,0 +1,77 @@
+// `barnacle image`: resolve the image, analyse its layers, build the inventory, match, filter.
+import path from 'node:path';
+import { analyzers } from '../analyzer/index.js';
+import { openDb } from '../db/open.js';
+import type { VulnDb } from '../db/types.js';
+import { applyFilters, type FilterOptions } from '../filter/index.js';
+import { mergeLayers } from '../inventory/merge.js';
+import { analyzeImage } from '../layer/walk.js';
+import { matchTarget } from '../match/match.js';
+import { openImage } from '../source/index.js';
+import type { Image } from '../source/types.js';
+import type { ScanResult, TargetResult } from '../types.js';
+import type { Logger } from './log.js';
+
+export interface ScanOptions {
+  /** `--input` path of an image archive or OCI layout. */
+  readonly input: string;
+  readonly platform?: string;
+  readonly cacheDir: string;
+  /** Whether vulnerabilities are looked up (`--scanners` includes vuln). */
+  readonly vulnerabilities: boolean;
+  readonly filters: FilterOptions;
+  /** The time the report says it was created (tests fix it). */
+  readonly now: Date;
+  readonly logger: Logger;
+  /** Aborted when `--timeout` expires. */
+  readonly signal?: AbortSignal;
+}
+
+/** The vulnerability DB file inside a cache directory. */
+export function dbPathIn(cacheDir: string): string {
+  return path.join(cacheDir, 'db', 'barnacle.db');
+}
+
+export async function scanImage(options: ScanOptions): Promise<ScanResult> {
+  // Open the DB first: a missing DB should fail before minutes of layer analysis.
+  const db = options.vulnerabilities ? openDb(dbPathIn(options.cacheDir)) : undefined;
+  try {
+    const image = await openImage(options.input, { cacheDir: options.cacheDir, platform: options.platform });
+    try {
+      return applyFilters(await scanOpenedImage(image, db, options), options.filters);
+    } finally {
+      await image.close();
+    }
+  } finally {
+    db?.close();
+  }
+}
+
+async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: ScanOptions): Promise<ScanResult> {
+  const { logger } = options;
+  const layers = await analyzeImage(image, analyzers.all, { cacheDir: options.cacheDir, signal: options.signal });
+  const inventory = mergeLayers(layers, { artifactName: image.name });
+  for (const problem of [...layers.flatMap((l) => l.problems), ...inventory.problems]) {
+    logger.warn(`${problem.path}${problem.index === undefined ? '' : ` (record ${problem.index + 1})`}: ${problem.reason}`);
+  }
+  if (!inventory.os) logger.warn('OS is not detected; OS packages are not scanned');
+  const results: TargetResult[] = inventory.targets.map((target) => ({
+    ...target,
+    vulnerabilities: db ? matchTarget(target, inventory.os, db) : [],
+  }));
+  return {
+    schemaVersion: 2,
+    createdAt: options.now.toISOString(),
+    artifactName: image.name,
+    artifactType: 'container_image',
+    metadata: {
+      os: inventory.os,
+      imageId: image.id,
+      diffIds: image.layers.map((layer) => layer.diffId),
+      repoTags: image.repoTags,
+      repoDigests: image.repoDigests,
+      imageConfig: image.config,
+    },
+    results,
+  };
+}
