@@ -36,19 +36,66 @@ const SEVERITY_NAMES = SEVERITIES.map(String);
 /** Flags of the scanning commands (`image`, later `fs`, `rootfs`, `sbom`). */
 export const SCAN_FLAGS: readonly FlagSpec[] = [
   { name: 'input', kind: 'string', description: 'input file path instead of image name', placeholder: 'FILE' },
-  { name: 'platform', kind: 'string', description: 'set platform in the form os/arch[/variant] if image is multi-platform capable', placeholder: 'PLATFORM' },
+  {
+    name: 'platform',
+    kind: 'string',
+    description: 'set platform in the form os/arch[/variant] if image is multi-platform capable',
+    placeholder: 'PLATFORM',
+  },
   { name: 'format', short: 'f', kind: 'string', description: 'format', default: 'table', placeholder: 'FORMAT' },
   { name: 'output', short: 'o', kind: 'string', description: 'output file name', placeholder: 'FILE' },
-  { name: 'severity', short: 's', kind: 'list', description: 'severities of security issues to be displayed', default: SEVERITY_NAMES, choices: SEVERITY_NAMES },
+  {
+    name: 'severity',
+    short: 's',
+    kind: 'list',
+    description: 'severities of security issues to be displayed',
+    default: SEVERITY_NAMES,
+    choices: SEVERITY_NAMES,
+  },
   { name: 'exit-code', kind: 'int', description: 'specify exit code when any security issues are found', default: 0 },
-  { name: 'exit-on-eol', kind: 'int', description: 'exit with the specified code when the OS reaches end of service/life', default: 0 },
+  {
+    name: 'exit-on-eol',
+    kind: 'int',
+    description: 'exit with the specified code when the OS reaches end of service/life',
+    default: 0,
+  },
   { name: 'ignore-unfixed', kind: 'boolean', description: 'display only fixed vulnerabilities', default: false },
-  { name: 'pkg-types', kind: 'list', description: 'list of package types', default: ['os', 'library'], choices: ['os', 'library'], aliases: ['vuln-type'] },
-  { name: 'scanners', kind: 'list', description: 'comma-separated list of what security issues to detect', default: ['vuln', 'secret'], choices: ['vuln', 'misconfig', 'secret', 'license'], aliases: ['security-checks'] },
-  { name: 'list-all-pkgs', kind: 'boolean', description: 'output all packages in the JSON report regardless of vulnerability', default: true },
+  {
+    name: 'pkg-types',
+    kind: 'list',
+    description: 'list of package types',
+    default: ['os', 'library'],
+    choices: ['os', 'library'],
+    aliases: ['vuln-type'],
+  },
+  {
+    name: 'scanners',
+    kind: 'list',
+    description: 'comma-separated list of what security issues to detect',
+    default: ['vuln', 'secret'],
+    choices: ['vuln', 'misconfig', 'secret', 'license'],
+    aliases: ['security-checks'],
+  },
+  {
+    name: 'list-all-pkgs',
+    kind: 'boolean',
+    description: 'output all packages in the JSON report regardless of vulnerability',
+    default: true,
+  },
   { name: 'skip-db-update', kind: 'boolean', description: 'skip updating vulnerability database', default: false },
-  { name: 'offline-scan', kind: 'boolean', description: 'do not issue API requests to identify dependencies', default: false },
-  { name: 'ignorefile', kind: 'string', description: 'specify .trivyignore file', default: '.trivyignore', placeholder: 'FILE' },
+  {
+    name: 'offline-scan',
+    kind: 'boolean',
+    description: 'do not issue API requests to identify dependencies',
+    default: false,
+  },
+  {
+    name: 'ignorefile',
+    kind: 'string',
+    description: 'specify .trivyignore file',
+    default: '.trivyignore',
+    placeholder: 'FILE',
+  },
 ];
 
 /** Environment variable names for a flag name, in precedence order. */
@@ -189,7 +236,15 @@ function parseBoolean(raw: string, where: string): boolean {
   throw new UsageError(`${where}: '${raw}' is not a boolean (true or false)`);
 }
 
-const DURATION_UNITS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  µs: 0.001,
+  ns: 0.000001,
+};
 
 /** A Go duration (`5m0s`, `90s`, `1h30m`, `500ms`) in milliseconds. */
 export function parseDuration(raw: string, where = 'duration'): number {
@@ -210,5 +265,7 @@ export function parseDuration(raw: string, where = 'duration'): number {
 
 /** `--severity` values as Severity, in the order given. */
 export function severitiesOf(value: FlagValue): Severity[] {
-  return (Array.isArray(value) ? value : []).filter((s): s is Severity => (SEVERITIES as readonly string[]).includes(s));
+  return (Array.isArray(value) ? value : []).filter((s): s is Severity =>
+    (SEVERITIES as readonly string[]).includes(s),
+  );
 }

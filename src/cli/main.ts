@@ -1,12 +1,12 @@
 // The command line: Trivy's commands and flags, one-line errors on stderr, results on stdout or --output.
-import { writeFileSync, renameSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { dbCommand } from './db-command.js';
 import { InputError, UsageError } from '../errors.js';
 import { reporters } from '../report/index.js';
 import { VERSION } from '../version.js';
+import { dbCommand } from './db-command.js';
 import { errorLine, exitCodeForError, exitCodeForScan } from './exit.js';
 import {
   declareFlags,
@@ -89,7 +89,11 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     setExit(await runImageScan(name, flags, g, cacheDir(), io, logger));
   });
   program.addCommand(image);
-  program.addCommand(dbCommand({ cacheDir }).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: () => {} }));
+  program.addCommand(
+    dbCommand({ cacheDir })
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: () => {} }),
+  );
   program
     .command('version')
     .description('print the version')
@@ -116,11 +120,14 @@ async function runImageScan(
   const input = typeof flags.input === 'string' && flags.input !== '' ? flags.input : undefined;
   if (!input) {
     if (!name) throw new UsageError('image: give an image name or --input FILE');
-    throw new InputError(`${name}: scanning images by name is not supported yet; save the image (docker save -o image.tar ${name}) and use --input image.tar`);
+    throw new InputError(
+      `${name}: scanning images by name is not supported yet; save the image (docker save -o image.tar ${name}) and use --input image.tar`,
+    );
   }
   const format = String(flags.format);
   const reporter = reporters.get(format);
-  if (!reporter) throw new UsageError(`--format: unknown format '${format}'; one of ${reporters.all.map((r) => r.id).join(', ')}`);
+  if (!reporter)
+    throw new UsageError(`--format: unknown format '${format}'; one of ${reporters.all.map((r) => r.id).join(', ')}`);
   const scanners = flags.scanners as readonly string[];
   for (const scanner of scanners.filter((s) => s === 'misconfig' || s === 'license')) {
     logger.warn(`--scanners ${scanner} is not supported; only vulnerabilities are scanned`);
@@ -187,6 +194,9 @@ function writeOutput(file: string, text: string): void {
     writeFileSync(temp, text);
     renameSync(temp, file);
   } catch (error) {
-    throw new UsageError(`--output ${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`, { cause: error });
+    throw new UsageError(
+      `--output ${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`,
+      { cause: error },
+    );
   }
 }

@@ -52,7 +52,9 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
   const layers = await analyzeImage(image, analyzers.all, { cacheDir: options.cacheDir, signal: options.signal });
   const inventory = mergeLayers(layers, { artifactName: image.name });
   for (const problem of [...layers.flatMap((l) => l.problems), ...inventory.problems]) {
-    logger.warn(`${problem.path}${problem.index === undefined ? '' : ` (record ${problem.index + 1})`}: ${problem.reason}`);
+    logger.warn(
+      `${problem.path}${problem.index === undefined ? '' : ` (record ${problem.index + 1})`}: ${problem.reason}`,
+    );
   }
   if (!inventory.os) logger.warn('OS is not detected; OS packages are not scanned');
   const results: TargetResult[] = inventory.targets.map((target) => ({
