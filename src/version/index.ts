@@ -1,8 +1,9 @@
 // Every version scheme, and the comparisons written once on top of `compare`.
 import { registry } from '../registry.js';
+import { dpkg } from './dpkg.js';
 import type { VersionScheme } from './types.js';
 
-export const versionSchemes = registry<VersionScheme>([]);
+export const versionSchemes = registry<VersionScheme>([dpkg]);
 
 /**
  * Compares two version strings with a scheme. Throws when either does not parse: callers that
