@@ -1,9 +1,11 @@
 // Every version scheme, and the comparisons written once on top of `compare`.
 import { registry } from '../registry.js';
 import { dpkg } from './dpkg.js';
+import { pep440 } from './pep440.js';
+import { semver } from './semver.js';
 import type { VersionScheme } from './types.js';
 
-export const versionSchemes = registry<VersionScheme>([dpkg]);
+export const versionSchemes = registry<VersionScheme>([dpkg, pep440, semver]);
 
 /**
  * Compares two version strings with a scheme. Throws when either does not parse: callers that
