@@ -1,0 +1,8 @@
+// Every analyzer, by Trivy's analyzer type name.
+import { registry } from '../registry.js';
+import { debian } from './debian.js';
+import { dpkg } from './dpkg.js';
+import { osRelease } from './os-release.js';
+import type { Analyzer } from './types.js';
+
+export const analyzers = registry<Analyzer>([debian, dpkg, osRelease]);
