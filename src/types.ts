@@ -114,6 +114,8 @@ export interface MatchReason {
 /** One vulnerability in one package. */
 export interface Finding {
   readonly vulnerabilityId: string;
+  /** Trivy's VendorIDs: the advisory ids (DSA-…, GHSA-…, PYSEC-…) behind a finding reported under a CVE id. */
+  readonly vendorIds?: readonly string[];
   readonly pkgId: string;
   readonly pkgName: string;
   readonly pkgPath?: string;

@@ -1,0 +1,84 @@
+// Where the packages of a target are looked up: the OSV ecosystem (with its namespace for OS packages)
+// and the version scheme that orders its versions.
+import type { OS } from '../types.js';
+
+export interface Lookup {
+  /** OSV ecosystem string as the records write it: 'Debian:11', 'Alpine:v3.18', 'PyPI'. */
+  readonly ecosystem: string;
+  /** Version scheme id (src/version/index.ts). */
+  readonly scheme: string;
+}
+
+const major = (name: string): string => name.split('.')[0] ?? name;
+const majorMinor = (name: string): string => name.split('.').slice(0, 2).join('.');
+
+/**
+ * OS family (Trivy's name) → OSV ecosystem for the OS release, from the OSV schema's ecosystem list
+ * (https://ossf.github.io/osv-schema/#affectedpackage-field). Undefined when the release has no namespace.
+ */
+const OS_LOOKUPS: Readonly<Record<string, { scheme: string; ecosystem: (name: string) => string | undefined }>> = {
+  // Scoped by the release's major number: OS name '11.2' → 'Debian:11'.
+  debian: { scheme: 'dpkg', ecosystem: (name) => (/^\d/.test(name) ? `Debian:${major(name)}` : undefined) },
+  // 'YY.MM', with ':LTS' for long-term releases (April releases of even years): 22.04 → 'Ubuntu:22.04:LTS'.
+  ubuntu: {
+    scheme: 'dpkg',
+    ecosystem: (name) => {
+      const match = /^(\d+)\.(\d+)/.exec(name);
+      if (!match) return undefined;
+      const lts = Number(match[1]) % 2 === 0 && match[2] === '04';
+      return `Ubuntu:${match[1]}.${match[2]}${lts ? ':LTS' : ''}`;
+    },
+  },
+  // 'v<major>.<minor>': OS name '3.18.4' → 'Alpine:v3.18'; edge has no release namespace.
+  alpine: { scheme: 'apk', ecosystem: (name) => (/^\d+\.\d+/.test(name) ? `Alpine:v${majorMinor(name)}` : undefined) },
+  // Rolling distributions: one unscoped ecosystem.
+  wolfi: { scheme: 'apk', ecosystem: () => 'Wolfi' },
+  chainguard: { scheme: 'apk', ecosystem: () => 'Chainguard' },
+  // Scoped by the major release: '9.3' → 'Rocky Linux:9'.
+  rocky: { scheme: 'rpm', ecosystem: (name) => `Rocky Linux:${major(name)}` },
+  alma: { scheme: 'rpm', ecosystem: (name) => `AlmaLinux:${major(name)}` },
+  // Scoped by '<major>.0': Photon's os-release says '3.0'.
+  photon: { scheme: 'rpm', ecosystem: (name) => `Photon OS:${major(name)}.0` },
+};
+
+/**
+ * Language package type (Trivy's target type) → OSV ecosystem and version scheme. Lock files and
+ * installed packages of one ecosystem share an entry (`pip` and `python-pkg` → PyPI).
+ */
+const LANG_LOOKUPS: Readonly<Record<string, Lookup>> = {
+  'python-pkg': { ecosystem: 'PyPI', scheme: 'pep440' },
+  pip: { ecosystem: 'PyPI', scheme: 'pep440' },
+  pipenv: { ecosystem: 'PyPI', scheme: 'pep440' },
+  poetry: { ecosystem: 'PyPI', scheme: 'pep440' },
+  uv: { ecosystem: 'PyPI', scheme: 'pep440' },
+  'node-pkg': { ecosystem: 'npm', scheme: 'semver' },
+  npm: { ecosystem: 'npm', scheme: 'semver' },
+  yarn: { ecosystem: 'npm', scheme: 'semver' },
+  pnpm: { ecosystem: 'npm', scheme: 'semver' },
+  gobinary: { ecosystem: 'Go', scheme: 'go' },
+  gomod: { ecosystem: 'Go', scheme: 'go' },
+  jar: { ecosystem: 'Maven', scheme: 'maven' },
+  pom: { ecosystem: 'Maven', scheme: 'maven' },
+  gradle: { ecosystem: 'Maven', scheme: 'maven' },
+  cargo: { ecosystem: 'crates.io', scheme: 'cargo' },
+  'rust-binary': { ecosystem: 'crates.io', scheme: 'cargo' },
+  gemspec: { ecosystem: 'RubyGems', scheme: 'rubygems' },
+  bundler: { ecosystem: 'RubyGems', scheme: 'rubygems' },
+  composer: { ecosystem: 'Packagist', scheme: 'composer' },
+  'composer-vendor': { ecosystem: 'Packagist', scheme: 'composer' },
+  nuget: { ecosystem: 'NuGet', scheme: 'nuget' },
+  'dotnet-core': { ecosystem: 'NuGet', scheme: 'nuget' },
+  'packages-props': { ecosystem: 'NuGet', scheme: 'nuget' },
+};
+
+/** The lookup for an OS's packages, or undefined when the family or its release is not covered. */
+export function osLookup(os: OS): Lookup | undefined {
+  const entry = OS_LOOKUPS[os.family];
+  const ecosystem = entry?.ecosystem(os.name);
+  return entry && ecosystem ? { ecosystem, scheme: entry.scheme } : undefined;
+}
+
+/** The lookup for a language target type, or undefined when the type has no OSV ecosystem. */
+export function langLookup(type: string): Lookup | undefined {
+  return LANG_LOOKUPS[type];
+}
