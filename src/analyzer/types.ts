@@ -33,6 +33,17 @@ export interface PackageInfo {
   readonly packages: readonly Package[];
 }
 
+/**
+ * Licenses of an OS package read outside its package database (Debian's usr/share/doc/<name>/copyright,
+ * Trivy's dpkg-license analyzer). The inventory gives them to the OS packages of that name.
+ */
+export interface PackageLicenses {
+  readonly pkgName: string;
+  /** The file they were read from. */
+  readonly filePath: string;
+  readonly licenses: readonly string[];
+}
+
 /** What one analyzer learnt from one file. Every member is optional but `problems`. */
 export interface AnalyzerResult {
   /** OS facts. Partial facts from several files (os-release, debian_version) are merged by the inventory. */
@@ -41,6 +52,7 @@ export interface AnalyzerResult {
   readonly applications?: readonly Application[];
   /** Files installed by the OS package manager (dpkg info/*.list, apk R: lines, rpm file lists). */
   readonly systemFiles?: readonly string[];
+  readonly packageLicenses?: readonly PackageLicenses[];
   readonly problems: readonly Problem[];
 }
 

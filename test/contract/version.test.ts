@@ -4,13 +4,46 @@ import { versionSchemes } from '../../src/version/index.js';
 import type { VersionScheme } from '../../src/version/types.js';
 import { readVectors } from '../vectors/read.js';
 
+/** Version shapes common across ecosystems; each scheme is sampled with those it accepts. */
+const COMMON = [
+  '0',
+  '1',
+  '1.0',
+  '10.1',
+  '0.0.1',
+  '0.9.9',
+  '1.0.0-alpha',
+  '1.0.0-alpha.1',
+  '1.0.0-beta',
+  '1.0.0-beta.11',
+  '1.0.0-rc.1',
+  '1.0.0',
+  '1.0.0+build.5',
+  '1.0.1',
+  '1.1.0',
+  '1.2.3',
+  '1.10.0',
+  '2.0.0',
+  '2.0.0-1',
+  '10.0.0',
+  '1.0a1',
+  '1.0b2',
+  '1.0rc1',
+  '1.0.post1',
+  '1.0.dev1',
+  '1!1.0',
+  '1.0-1',
+  '1:1.0-1',
+  '2.31-13+deb11u5',
+];
+
 /** Samples per scheme: the versions of its vector file when it has one, else a few common shapes. */
 function sampleFor(scheme: VersionScheme): string[] {
   let versions: string[];
   try {
     versions = readVectors(scheme.id).flatMap(([a, , b]) => [a, b]);
   } catch {
-    versions = ['0', '1', '1.0', '1.0.0', '1.2.3', '2.0.0', '10.1'];
+    versions = COMMON;
   }
   return [...new Set(versions)].filter((v) => scheme.parse(v) !== null).slice(0, 60);
 }
