@@ -1,0 +1,94 @@
+// The per-layer cache: one JSON file per (diffID, analyzer ids@versions), written atomically, ignored when corrupt.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Analyzer, AnalyzerResult } from '../analyzer/types.js';
+import type { ImageLayer } from '../source/types.js';
+import type { LayerAnalysis } from './types.js';
+
+/** Bump when LayerAnalysis or the walker's behaviour changes: every cached layer is analysed again. */
+const FORMAT = 1;
+
+const ProblemSchema = z.object({ path: z.string(), index: z.number().optional(), reason: z.string() });
+
+/** The cache file's shape. Analyzer results are checked only as objects with a problems list. */
+const CachedLayer = z.object({
+  format: z.literal(FORMAT),
+  key: z.string(),
+  analysis: z.object({
+    digest: z.string().optional(),
+    diffId: z.string(),
+    results: z.array(
+      z.object({
+        analyzer: z.string(),
+        path: z.string(),
+        result: z.looseObject({ problems: z.array(ProblemSchema) }),
+      }),
+    ),
+    whiteouts: z.array(z.string()),
+    opaqueDirs: z.array(z.string()),
+    links: z.array(z.object({ path: z.string(), target: z.string(), kind: z.enum(['symlink', 'hardlink']) })),
+    problems: z.array(ProblemSchema),
+  }),
+});
+
+/** The cache key: the layer's diffID and every analyzer's id@version, in id order. */
+export function cacheKey(diffId: string, analyzers: readonly Analyzer[]): string {
+  const ids = analyzers.map((analyzer) => `${analyzer.id}@${analyzer.version}`).sort();
+  return `${diffId} walker@${FORMAT} ${ids.join(' ')}`;
+}
+
+function cacheFile(cacheDir: string, key: string): string {
+  return join(cacheDir, 'layers', `${createHash('sha256').update(key).digest('hex')}.json`);
+}
+
+/** The cached analysis of `layer`, or undefined when there is none or it is unreadable. */
+export async function cachedAnalysis(
+  cacheDir: string,
+  layer: ImageLayer,
+  analyzers: readonly Analyzer[],
+): Promise<LayerAnalysis | undefined> {
+  const key = cacheKey(layer.diffId, analyzers);
+  let text: string;
+  try {
+    text = await readFile(cacheFile(cacheDir, key), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = CachedLayer.safeParse(json);
+  if (!parsed.success || parsed.data.key !== key) return undefined;
+  const { analysis } = parsed.data;
+  // The same diffID may come compressed differently: the digest is the one the image names now.
+  const { digest: _cached, ...rest } = analysis;
+  return {
+    ...rest,
+    ...(layer.digest ? { digest: layer.digest } : {}),
+    results: analysis.results.map((r) => ({ ...r, result: r.result as unknown as AnalyzerResult })),
+  };
+}
+
+/** Writes the analysis to the cache: a temporary file renamed into place, so readers never see half a file. */
+export async function storeAnalysis(
+  cacheDir: string,
+  analysis: LayerAnalysis,
+  analyzers: readonly Analyzer[],
+): Promise<void> {
+  const key = cacheKey(analysis.diffId, analyzers);
+  const file = cacheFile(cacheDir, key);
+  await mkdir(join(cacheDir, 'layers'), { recursive: true });
+  const temp = `${file}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temp, JSON.stringify({ format: FORMAT, key, analysis }));
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

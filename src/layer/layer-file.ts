@@ -1,0 +1,123 @@
+// LayerFile implementations: in memory (small files, shared by analyzers), live from the tar, or spilled to disk.
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { PassThrough, Readable } from 'node:stream';
+import type { LayerFile } from '../analyzer/types.js';
+
+/** Thrown by bytes()/text() for a file larger than an analyzer may read whole; the walker makes it a Problem. */
+export class FileTooLargeError extends Error {
+  constructor(size: number, limit: number) {
+    super(`file is ${size} bytes, more than the ${limit} bytes an analyzer may read whole`);
+  }
+}
+
+const decoder = new TextDecoder('utf-8');
+
+interface Meta {
+  readonly path: string;
+  readonly size: number;
+  readonly mode: number;
+}
+
+/** A file already read into memory; several analyzers share the same bytes. */
+export function memoryFile(meta: Meta, content: Uint8Array): LayerFile {
+  return {
+    ...meta,
+    bytes: async () => content,
+    text: async () => decoder.decode(content),
+    stream: () => Readable.from([Buffer.from(content.buffer, content.byteOffset, content.byteLength)]),
+  };
+}
+
+/** A file spilled to a temporary file, for large files several analyzers want. */
+export function diskFile(meta: Meta, file: string, maxBytes: number): LayerFile {
+  const bytes = async () => {
+    if (meta.size > maxBytes) throw new FileTooLargeError(meta.size, maxBytes);
+    return new Uint8Array(await readFile(file));
+  };
+  return { ...meta, bytes, text: async () => decoder.decode(await bytes()), stream: () => createReadStream(file) };
+}
+
+/** Reads a whole async iterable of chunks into one buffer. */
+export async function readAll(source: AsyncIterable<Uint8Array>, expected = 0): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of source) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = Buffer.allocUnsafe(Math.max(length, expected)).subarray(0, length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * A file read straight from the tar entry, for a large file one analyzer wants. The entry is consumed once:
+ * by stream() (with back-pressure), by bytes()/text(), or drained by `release()` once the analyzer is done.
+ */
+export function liveFile(
+  meta: Meta,
+  entry: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): { file: LayerFile; release: () => Promise<void> } {
+  let consumer: Promise<unknown> | undefined;
+  let piped: PassThrough | undefined;
+  const claim = (how: () => Promise<unknown>) => {
+    if (consumer) throw new Error(`${meta.path}: the content was already read`);
+    consumer = how();
+    return consumer;
+  };
+  const bytes = async () => {
+    if (meta.size > maxBytes) throw new FileTooLargeError(meta.size, maxBytes);
+    return (await claim(() => readAll(entry, meta.size))) as Uint8Array;
+  };
+  const file: LayerFile = {
+    ...meta,
+    bytes,
+    text: async () => decoder.decode(await bytes()),
+    stream() {
+      const out = new PassThrough();
+      piped = out;
+      void claim(() => pump(entry, out));
+      return out;
+    },
+  };
+  const release = async () => {
+    piped?.destroy();
+    if (!consumer) consumer = drain(entry);
+    await consumer.catch(() => drain(entry));
+  };
+  return { file, release };
+}
+
+/** Copies the entry into `out` with back-pressure; once `out` is gone the rest is drained. */
+async function pump(entry: AsyncIterable<Uint8Array>, out: PassThrough): Promise<void> {
+  for await (const chunk of entry) {
+    if (out.destroyed) continue;
+    if (!out.write(chunk)) await writable(out);
+  }
+  if (!out.destroyed) out.end();
+}
+
+function writable(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
+async function drain(entry: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const _ of entry) {
+    // discard
+  }
+}

@@ -1,0 +1,362 @@
+// Streams each layer tar once, hands analyzers the files they want, and records whiteouts and links.
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import type { Analyzer, AnalyzerResult, LayerFile } from '../analyzer/types.js';
+import { InputError, messageOf } from '../errors.js';
+import type { Image, ImageLayer } from '../source/types.js';
+import type { Problem } from '../types.js';
+import { cachedAnalysis, storeAnalysis } from './cache.js';
+import { decompressed } from './decompress.js';
+import { diskFile, liveFile, memoryFile, readAll } from './layer-file.js';
+import { resolveLinks } from './links.js';
+import type { FileResult, LayerAnalysis, LinkEntry } from './types.js';
+import { entryMeaning, HostilePathError, normalisedPath } from './whiteout.js';
+
+export interface WalkOptions {
+  /** Where the layer cache and temporary files live; nothing is written elsewhere. */
+  readonly cacheDir: string;
+  /** Use and fill the per-layer cache (default true). */
+  readonly cache?: boolean;
+  /** Layers analysed at once by analyzeImage (default 3). */
+  readonly concurrency?: number;
+  /** Files up to this size are read into memory once and shared by the analyzers (default 16 MiB). */
+  readonly memoryLimit?: number;
+  /** Largest file an analyzer may read whole with bytes()/text() (default 256 MiB). */
+  readonly maxFileBytes?: number;
+}
+
+const DEFAULT_MEMORY_LIMIT = 16 * 1024 * 1024;
+const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** Analyses of in-memory files allowed to run behind the tar stream before it waits. */
+const MAX_PENDING_ANALYSES = 8;
+
+/** An entry's content stream (tar-stream does not export its type). */
+type TarSource = tar.Extract extends AsyncIterable<infer S> ? S : never;
+
+/** One tar entry as the walker sees it. */
+interface Entry {
+  readonly header: tar.Header;
+  readonly path: string;
+  readonly content: TarSource;
+}
+
+/** Analyses one layer in one pass; throws InputError when the layer is unreadable, hostile or corrupt. */
+export async function analyzeLayer(
+  layer: ImageLayer,
+  analyzers: readonly Analyzer[],
+  options: WalkOptions,
+): Promise<LayerAnalysis> {
+  const useCache = options.cache !== false;
+  if (useCache) {
+    const hit = await cachedAnalysis(options.cacheDir, layer, analyzers);
+    if (hit) return hit;
+  }
+  const whiteouts: string[] = [];
+  const opaqueDirs: string[] = [];
+  const links: LinkEntry[] = [];
+  const problems: Problem[] = [];
+  const runner = new AnalysisRunner(options);
+  await streamEntries(layer, true, async ({ header, path, content }) => {
+    const meaning = entryMeaning(header.name);
+    if (meaning.kind === 'opaque') opaqueDirs.push(meaning.dir);
+    else if (meaning.kind === 'whiteout') whiteouts.push(meaning.path);
+    else if (meaning.kind === 'path' && (header.type === 'symlink' || header.type === 'link')) {
+      links.push({ path, target: header.linkname ?? '', kind: header.type === 'symlink' ? 'symlink' : 'hardlink' });
+    } else if (meaning.kind === 'path' && isRegular(header)) {
+      const size = header.size ?? 0;
+      const mode = header.mode ?? 0o644;
+      const wanted = analyzers.filter((analyzer) => analyzer.wants(path, size, mode));
+      if (wanted.length > 0) return runner.analyze({ path, size, mode }, chunksOf(content), wanted);
+    }
+    content.resume();
+  });
+  const analysis: LayerAnalysis = {
+    ...(layer.digest ? { digest: layer.digest } : {}),
+    diffId: layer.diffId,
+    results: await runner.results(),
+    whiteouts,
+    opaqueDirs,
+    links,
+    problems: [...problems, ...runner.problems],
+  };
+  if (useCache) await storeAnalysis(options.cacheDir, analysis, analyzers);
+  return analysis;
+}
+
+/** A file of a layer to read again under another path (the link that resolved to it). */
+export interface TargetRead {
+  /** Path of the regular file in this layer. */
+  readonly path: string;
+  /** Path the analyzers see (the link's). */
+  readonly asPath: string;
+  readonly analyzers: readonly Analyzer[];
+}
+
+/** What a targeted pass found: results for the files found, and the requested paths that are not regular files. */
+export interface TargetPass {
+  /** Results for each read, in the order of the reads. */
+  readonly results: readonly (readonly FileResult[])[];
+  readonly found: ReadonlySet<string>;
+  readonly notRegular: ReadonlySet<string>;
+  readonly problems: readonly Problem[];
+}
+
+/** A second, targeted pass over a layer: reads only the given files, for links that resolved to them. */
+export async function readTargets(
+  layer: ImageLayer,
+  reads: readonly TargetRead[],
+  options: WalkOptions,
+): Promise<TargetPass> {
+  const byPath = new Map<string, TargetRead[]>();
+  for (const read of reads) byPath.set(read.path, [...(byPath.get(read.path) ?? []), read]);
+  const runner = new AnalysisRunner(options);
+  const found = new Set<string>();
+  const notRegular = new Set<string>();
+  const slotsByRead = new Map<TargetRead, number[]>();
+  await streamEntries(layer, false, async ({ header, path, content }) => {
+    const wantedReads = byPath.get(path);
+    if (!wantedReads || entryMeaning(header.name).kind !== 'path') return void content.resume();
+    // The last entry for a path wins, as when the tar is extracted.
+    found.add(path);
+    if (!isRegular(header)) {
+      notRegular.add(path);
+      return void content.resume();
+    }
+    notRegular.delete(path);
+    const size = header.size ?? 0;
+    const mode = header.mode ?? 0o644;
+    const bytes = await readAll(chunksOf(content), size);
+    for (const read of wantedReads) {
+      const wanted = read.analyzers.filter((analyzer) => analyzer.wants(read.asPath, size, mode));
+      const slots = runner.analyzeBytes({ path: read.asPath, size, mode }, bytes, wanted, {
+        path,
+        diffId: layer.diffId,
+      });
+      slotsByRead.set(read, slots);
+    }
+  });
+  const slots = await runner.slotResults();
+  const results = reads.map((read) =>
+    (slotsByRead.get(read) ?? []).flatMap((slot) => (slots[slot] ? [slots[slot]] : [])),
+  );
+  return { results, found, notRegular, problems: runner.problems };
+}
+
+/** Analyses all layers (bounded concurrency), then resolves the links analyzers want across layers. */
+export async function analyzeImage(
+  image: Pick<Image, 'layers'>,
+  analyzers: readonly Analyzer[],
+  options: WalkOptions,
+): Promise<LayerAnalysis[]> {
+  const layers = image.layers;
+  const analyses: LayerAnalysis[] = new Array(layers.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < layers.length) {
+      const index = next++;
+      const layer = layers[index];
+      if (layer) analyses[index] = await analyzeLayer(layer, analyzers, options);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 3, layers.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return resolveLinks(layers, analyses, analyzers, options);
+}
+
+/** An entry's content as chunks (streamx's iterator is typed loosely). */
+function chunksOf(content: TarSource): AsyncIterable<Uint8Array> {
+  return content as AsyncIterable<unknown> as AsyncIterable<Uint8Array>;
+}
+
+function isRegular(header: tar.Header): boolean {
+  return header.type === 'file' || header.type === 'contiguous-file';
+}
+
+/**
+ * Streams the entries of a layer to `visit`, one at a time (the visitor consumes or resumes each entry).
+ * With `verify`, the sha256 of the uncompressed tar must equal the layer's diffID.
+ */
+async function streamEntries(
+  layer: ImageLayer,
+  verify: boolean,
+  visit: (entry: Entry) => Promise<void>,
+): Promise<void> {
+  const where = `layer ${layer.digest ?? layer.diffId} (${layer.location})`;
+  let blob: Readable;
+  try {
+    blob = await layer.open();
+  } catch (error) {
+    throw new InputError(`${where} cannot be read: ${messageOf(error)}`, { cause: error });
+  }
+  const { stream, compression } = await decompressed(blob).catch((error: unknown) => {
+    throw new InputError(`${where} cannot be read: ${messageOf(error)}`, { cause: error });
+  });
+  const hash = createHash('sha256');
+  const extract = tar.extract();
+  let feedError: unknown;
+  const feeding = (async () => {
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (verify) hash.update(chunk);
+        if (!extract.write(chunk)) await drained(extract);
+        if (extract.destroyed) break;
+      }
+      extract.end(null);
+    } catch (error) {
+      feedError = error;
+      extract.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  })();
+  try {
+    for await (const content of extract) {
+      const header = content.header;
+      let path: string | null;
+      try {
+        path = normalisedPath(header.name);
+      } catch (error) {
+        if (error instanceof HostilePathError) {
+          throw new InputError(`${where} has a hostile entry '${header.name}' (${error.message}); refusing to scan it`);
+        }
+        throw error;
+      }
+      if (path === null) {
+        content.resume();
+        continue;
+      }
+      await visit({ header, path, content });
+    }
+  } catch (error) {
+    stream.destroy();
+    extract.destroy(null);
+    await feeding;
+    if (error instanceof InputError) throw error;
+    // The source's own check (blob digest or size) failed: its message already names the blob.
+    if (feedError instanceof InputError) throw feedError;
+    const cause = feedError ?? error;
+    const what = compression === 'none' ? 'tar' : `${compression} tar`;
+    throw new InputError(`${where} is not a valid ${what} (${messageOf(cause)}); re-export or re-pull the image`, {
+      cause,
+    });
+  }
+  await feeding;
+  if (feedError instanceof InputError) throw feedError;
+  if (feedError) {
+    throw new InputError(`${where} cannot be read: ${messageOf(feedError)}; re-export or re-pull the image`, {
+      cause: feedError,
+    });
+  }
+  if (verify && layer.diffId.startsWith('sha256:')) {
+    const actual = `sha256:${hash.digest('hex')}`;
+    if (actual !== layer.diffId) {
+      throw new InputError(
+        `${where} does not match its diffID ${layer.diffId} (its content has ${actual}); the image is corrupt, re-export or re-pull it`,
+      );
+    }
+  }
+}
+
+function drained(extract: tar.Extract): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      extract.off('drain', done);
+      extract.off('close', done);
+      resolve();
+    };
+    extract.on('drain', done);
+    extract.on('close', done);
+  });
+}
+
+interface Meta {
+  readonly path: string;
+  readonly size: number;
+  readonly mode: number;
+}
+
+/** Runs analyzers on files as the tar streams, keeps their results in entry order, turns failures into Problems. */
+class AnalysisRunner {
+  readonly problems: Problem[] = [];
+  private readonly slots: (FileResult | undefined)[] = [];
+  private readonly pending = new Set<Promise<void>>();
+  private readonly memoryLimit: number;
+  private readonly maxFileBytes: number;
+
+  constructor(private readonly options: WalkOptions) {
+    this.memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  /** Analyses one file of the tar with the analyzers that want it; resolves when the entry may be left. */
+  async analyze(meta: Meta, content: AsyncIterable<Uint8Array>, wanted: readonly Analyzer[]): Promise<void> {
+    if (meta.size <= this.memoryLimit) {
+      const bytes = await readAll(content, meta.size);
+      this.analyzeBytes(meta, bytes, wanted);
+      while (this.pending.size >= MAX_PENDING_ANALYSES) await Promise.race(this.pending);
+      return;
+    }
+    const [only] = wanted;
+    if (only && wanted.length === 1) {
+      const slot = this.slots.length;
+      this.slots.push(undefined);
+      const { file, release } = liveFile(meta, content, this.maxFileBytes);
+      await this.run(only, file, slot);
+      await release();
+      return;
+    }
+    await this.analyzeSpilled(meta, content, wanted);
+  }
+
+  /** Schedules the analyzers on content already in memory, without waiting for them. */
+  analyzeBytes(meta: Meta, bytes: Uint8Array, wanted: readonly Analyzer[], via?: FileResult['via']): number[] {
+    return wanted.map((analyzer) => {
+      const slot = this.slots.length;
+      this.slots.push(undefined);
+      const task = this.run(analyzer, memoryFile(meta, bytes), slot, via).finally(() => this.pending.delete(task));
+      this.pending.add(task);
+      return slot;
+    });
+  }
+
+  /** Every result slot once all analyses are done (undefined where an analyzer failed). */
+  async slotResults(): Promise<readonly (FileResult | undefined)[]> {
+    await Promise.all(this.pending);
+    return this.slots;
+  }
+
+  async results(): Promise<FileResult[]> {
+    return (await this.slotResults()).filter((slot): slot is FileResult => slot !== undefined);
+  }
+
+  /** A large file several analyzers want: written once under the cache dir, read by each, then removed. */
+  private async analyzeSpilled(meta: Meta, content: AsyncIterable<Uint8Array>, wanted: readonly Analyzer[]) {
+    const dir = join(this.options.cacheDir, 'tmp');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `layer-file-${randomUUID()}`);
+    try {
+      await pipeline(content, createWriteStream(file));
+      for (const analyzer of wanted) {
+        const slot = this.slots.length;
+        this.slots.push(undefined);
+        await this.run(analyzer, diskFile(meta, file, this.maxFileBytes), slot);
+      }
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  private async run(analyzer: Analyzer, file: LayerFile, slot: number, via?: FileResult['via']): Promise<void> {
+    let result: AnalyzerResult;
+    try {
+      result = await analyzer.analyze(file);
+    } catch (error) {
+      this.problems.push({ path: file.path, reason: `${analyzer.id}: ${messageOf(error)}` });
+      return;
+    }
+    this.slots[slot] = { analyzer: analyzer.id, path: file.path, result, ...(via ? { via } : {}) };
+  }
+}
