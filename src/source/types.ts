@@ -4,15 +4,20 @@ import type { ImageConfig } from '../types.js';
 
 /** One layer of an image, in order from the base up. */
 export interface ImageLayer {
-  /** Digest of the blob as stored (compressed), as the manifest names it. */
-  readonly digest: string;
+  /**
+   * Digest of the blob as stored (compressed), as the manifest names it. Absent for an uncompressed layer of
+   * a docker-archive, where Trivy reports none. When present, the stream from open() checks it: the stream
+   * fails with an InputError at its end if the blob's digest or size differs. The diffID (digest of the
+   * uncompressed tar) is not checked here: the layer walker checks it while it decompresses.
+   */
+  readonly digest?: string;
   /** sha256 of the uncompressed tar, from the config's rootfs.diff_ids. */
   readonly diffId: string;
   /** Blob size in bytes when known. */
   readonly size?: number;
   /** Where the blob lives, for messages: `image.tar:blobs/sha256/ab12…`. */
   readonly location: string;
-  /** Opens the blob (possibly compressed) as a fresh stream. */
+  /** Opens the blob (possibly compressed) as a fresh stream; several layers may be open at once. */
   open(): Promise<Readable>;
 }
 

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { type Expected, sourceFixtures } from '../../test/fixtures/source/build-images.js';
+import { openImage } from './index.js';
+import type { Image } from './types.js';
+
+const fixtures = sourceFixtures();
+const TEMP_ROOT = path.resolve(import.meta.dirname, '../../.cache/source-tests');
+mkdirSync(TEMP_ROOT, { recursive: true });
+const freshCacheDir = () => mkdtempSync(path.join(TEMP_ROOT, 'cache-'));
+
+/** The sha256 of each layer's uncompressed tar, read through the Image's own streams. */
+async function diffIdsRead(image: Image): Promise<string[]> {
+  return Promise.all(
+    image.layers.map(async (layer) => {
+      const raw = await buffer(await layer.open());
+      const tar = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+      return `sha256:${createHash('sha256').update(tar).digest('hex')}`;
+    }),
+  );
+}
+
+describe('openImage', () => {
+  const amd64 = fixtures.amd64;
+  const cases: {
+    name: string;
+    input: string;
+    platform?: string;
+    want: Expected;
+    repoTags: string[];
+    digests: 'manifest' | 'none';
+  }[] = [
+    {
+      name: 'a docker save archive',
+      input: fixtures.dockerTar,
+      want: amd64,
+      repoTags: ['docker.io/barnacle-test/fixture:latest'],
+      digests: 'none',
+    },
+    {
+      name: 'a gzipped docker save archive',
+      input: fixtures.dockerTarGz,
+      want: amd64,
+      repoTags: ['docker.io/barnacle-test/fixture:latest'],
+      digests: 'none',
+    },
+    {
+      name: 'a Docker 25 archive with manifest.json beside index.json',
+      input: fixtures.docker25Tar,
+      want: fixtures.docker25,
+      repoTags: ['barnacle-test/fixture:latest'],
+      digests: 'none',
+    },
+    {
+      name: 'a docker-archive with gzipped layers named by digest',
+      input: fixtures.compressedDockerTar,
+      want: amd64,
+      repoTags: ['barnacle-test/fixture:latest'],
+      digests: 'manifest',
+    },
+    {
+      name: 'an OCI layout directory, first manifest',
+      input: fixtures.ociDir,
+      want: amd64,
+      repoTags: [],
+      digests: 'manifest',
+    },
+    { name: 'an OCI layout tar', input: fixtures.ociTar, want: amd64, repoTags: [], digests: 'manifest' },
+    {
+      name: 'an OCI layout directory with a tag',
+      input: `${fixtures.ociDir}:arm64`,
+      want: fixtures.arm64,
+      repoTags: [],
+      digests: 'manifest',
+    },
+    {
+      name: 'an OCI layout tar with a tag',
+      input: `${fixtures.ociTar}:arm64`,
+      want: fixtures.arm64,
+      repoTags: [],
+      digests: 'manifest',
+    },
+    {
+      name: 'an OCI layout with --platform read from the configs',
+      input: fixtures.ociDir,
+      platform: 'linux/arm64',
+      want: fixtures.arm64,
+      repoTags: [],
+      digests: 'manifest',
+    },
+    {
+      name: 'a nested index, first platform by default',
+      input: fixtures.multiDir,
+      want: amd64,
+      repoTags: [],
+      digests: 'manifest',
+    },
+    {
+      name: 'a nested index with --platform linux/arm64/v8',
+      input: fixtures.multiDir,
+      platform: 'linux/arm64/v8',
+      want: fixtures.arm64,
+      repoTags: [],
+      digests: 'manifest',
+    },
+    {
+      name: 'a nested index with --platform linux/arm64 (default variant)',
+      input: fixtures.multiDir,
+      platform: 'linux/arm64',
+      want: fixtures.arm64,
+      repoTags: [],
+      digests: 'manifest',
+    },
+    {
+      name: 'a nested index with --platform linux/amd64',
+      input: fixtures.multiDir,
+      platform: 'linux/amd64',
+      want: amd64,
+      repoTags: [],
+      digests: 'manifest',
+    },
+    {
+      name: 'a docker save archive with its own --platform',
+      input: fixtures.dockerTar,
+      platform: 'linux/amd64',
+      want: amd64,
+      repoTags: ['docker.io/barnacle-test/fixture:latest'],
+      digests: 'none',
+    },
+  ];
+  it.each(cases)('opens $name', async ({ input, platform, want, repoTags, digests }) => {
+    const cacheDir = freshCacheDir();
+    const image = await openImage(input, { cacheDir, platform });
+    try {
+      expect(image.name).toBe(input);
+      expect(image.id).toBe(want.id);
+      expect(image.layers.map((l) => l.diffId)).toEqual(want.diffIds);
+      expect(image.config.architecture).toBe(want.architecture);
+      expect(image.repoTags).toEqual(repoTags);
+      expect(image.repoDigests).toEqual([]);
+      expect(image.layers.map((l) => l.digest)).toEqual(
+        digests === 'manifest' ? want.layerDigests : want.diffIds.map(() => undefined),
+      );
+      expect(await diffIdsRead(image)).toEqual(want.diffIds);
+    } finally {
+      await image.close();
+    }
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+});
