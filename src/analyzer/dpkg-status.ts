@@ -14,18 +14,32 @@ const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 const trimBlanks = (s: string): string => s.replace(/^[ \t]+|[ \t\r]+$/g, '');
 
+/** Longer lines are not package data: memory stays bounded on a corrupt or hostile file. */
+export const MAX_LINE = 4 * 1024 * 1024;
+
+/** Thrown by readLines when a line is longer than MAX_LINE characters. */
+export class LineTooLongError extends Error {
+  constructor(readonly line: number) {
+    super(`line ${line} is longer than ${MAX_LINE / 1024 / 1024} MiB`);
+  }
+}
+
 /** The lines of a byte or text stream, split on `\n`, decoded as UTF-8, without keeping the whole input. */
 export async function* readLines(input: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let pending = '';
+  let line = 0;
   for await (const chunk of input) {
     pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     let start = 0;
     for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n', start)) {
+      if (end - start > MAX_LINE) throw new LineTooLongError(line + 1);
+      line++;
       yield pending.slice(start, end);
       start = end + 1;
     }
     pending = pending.slice(start);
+    if (pending.length > MAX_LINE) throw new LineTooLongError(line + 1);
   }
   pending += decoder.decode();
   if (pending !== '') yield pending;

@@ -169,6 +169,24 @@ describe('dpkg', () => {
     });
   });
 
+  it('a line longer than 4 MiB is a problem and the stanzas before it are kept', async () => {
+    const status = readFileSync(join(fixtureRoot('dpkg', 'bullseye'), 'var/lib/dpkg/status'), 'utf8');
+    const file: LayerFile = {
+      path: 'var/lib/dpkg/status',
+      size: status.length + 5_000_000,
+      mode: 0o644,
+      bytes: () => Promise.reject(new Error('bytes() on a large file')),
+      text: () => Promise.reject(new Error('text() on a large file')),
+      stream: () => Readable.from([status, 'Description: ', 'x'.repeat(5_000_000), '\n']),
+    };
+    const lines = status.split('\n').length;
+    const result = await dpkg.analyze(file);
+    expect(result.packageInfos?.[0]?.packages).toHaveLength(6);
+    expect(result.problems).toEqual([
+      { path: 'var/lib/dpkg/status', reason: `line ${lines} is longer than 4 MiB; the rest of the file is skipped` },
+    ]);
+  });
+
   it('reads a 50 MB status file as a stream', async () => {
     // The whole bullseye status, repeated with renamed packages: 600 × 96 distinct packages.
     const status = readFileSync(join(fixtureRoot('dpkg', 'bullseye-full'), 'var/lib/dpkg/status'));

@@ -2,7 +2,7 @@
 // installed from var/lib/dpkg/info/*.list. Follows Trivy's dpkg analyzer (pkg/fanal/analyzer/pkg/dpkg).
 import type { Package, Problem } from '../types.js';
 import { dpkg as dpkgScheme } from '../version/dpkg.js';
-import { readLines, readStanzas } from './dpkg-status.js';
+import { LineTooLongError, readLines, readStanzas } from './dpkg-status.js';
 import type { Analyzer, AnalyzerResult, LayerFile } from './types.js';
 
 const STATUS_FILE = 'var/lib/dpkg/status';
@@ -75,15 +75,20 @@ async function statusResult(file: LayerFile): Promise<AnalyzerResult> {
   const problems: Problem[] = [];
   const built = new Map<string, { package: Package; depends: string[] }>();
   const idByName = new Map<string, string>();
-  for await (const stanza of readStanzas(file.stream(), FIELDS)) {
-    const result = 'error' in stanza ? { problem: stanza.error } : packageOf(stanza.fields);
-    if (result === undefined) continue;
-    if ('problem' in result) {
-      problems.push({ path: file.path, index: stanza.index, reason: `stanza ${stanza.index}: ${result.problem}` });
-      continue;
+  try {
+    for await (const stanza of readStanzas(file.stream(), FIELDS)) {
+      const result = 'error' in stanza ? { problem: stanza.error } : packageOf(stanza.fields);
+      if (result === undefined) continue;
+      if ('problem' in result) {
+        problems.push({ path: file.path, index: stanza.index, reason: `stanza ${stanza.index}: ${result.problem}` });
+        continue;
+      }
+      built.set(result.package.id, result);
+      idByName.set(result.package.name, result.package.id);
     }
-    built.set(result.package.id, result);
-    idByName.set(result.package.name, result.package.id);
+  } catch (error) {
+    if (!(error instanceof LineTooLongError)) throw error;
+    problems.push({ path: file.path, reason: `${error.message}; the rest of the file is skipped` });
   }
   // Depends: becomes the ids of the dependencies installed from the same file, sorted (Trivy's DependsOn).
   const packages = [...built.values()].map(({ package: pkg, depends }) => {
@@ -101,10 +106,18 @@ async function listResult(file: LayerFile): Promise<AnalyzerResult> {
   const files: string[] = [];
   let previous = '';
   const add = (path: string) => path !== '' && files.push(path.replace(/^\/+/, ''));
-  for await (const line of readLines(file.stream())) {
-    if (line === '/.') continue;
-    if (!line.startsWith(`${previous}/`)) add(previous);
-    previous = line;
+  try {
+    for await (const line of readLines(file.stream())) {
+      if (line === '/.') continue;
+      if (!line.startsWith(`${previous}/`)) add(previous);
+      previous = line;
+    }
+  } catch (error) {
+    if (!(error instanceof LineTooLongError)) throw error;
+    return {
+      systemFiles: files,
+      problems: [{ path: file.path, reason: `${error.message}; the rest of the file is skipped` }],
+    };
   }
   add(previous);
   return { systemFiles: files, problems: [] };
