@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Writes test/vectors/dpkg.txt: pairs of Debian versions ordered by the real `dpkg --compare-versions`.
 # The versions are every Version: and Source: version in a dpkg status file (by default the one of a
-# bullseye minbase root built by `mmdebstrap --variant=minbase bullseye .cache/h4/bullseye-rootfs`)
-# plus the tricky cases below. Each line is "a < b" or "a = b", each decided by dpkg itself.
+# bullseye minbase root kept as a fixture, see test/fixtures/analyzer/dpkg/README.md) plus the tricky
+# cases below. Each line is "a < b" or "a = b", each decided by dpkg itself.
 # Usage: scripts/vectors/dpkg.sh [status-file] > test/vectors/dpkg.txt
 set -euo pipefail
-status=${1:-.cache/h4/bullseye-rootfs/var/lib/dpkg/status}
+status=${1:-test/fixtures/analyzer/dpkg/bullseye-full/var/lib/dpkg/status}
 
 # Debian's tricky cases: ~ before everything (even the end), + and . in revisions, epochs,
 # letters before non-letters, numeric digit runs with leading zeros, missing revision = "0".
@@ -44,6 +44,6 @@ emit() { # orders a pair with dpkg and prints it smaller first
 n=${#list[@]}
 for ((i = 0; i < n; i++)); do
   for step in 1 2 5; do
-    ((i + step < n)) && emit "${list[i]}" "${list[i + step]}"
+    if ((i + step < n)); then emit "${list[i]}" "${list[i + step]}"; fi
   done
 done
