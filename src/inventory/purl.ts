@@ -1,0 +1,143 @@
+// Package URLs as Trivy v0.44 writes them (pkg/purl/purl.go on packageurl-go v0.1.1): same types, namespaces,
+// qualifier order (arch, epoch, distro, modularitylabel) and Go's percent-encoding.
+import type { OS, Package } from '../types.js';
+import { formatVersion } from '../types.js';
+
+/** Trivy's package and OS types → purl type (purlType in pkg/purl/purl.go); others are used as they are. */
+const PURL_TYPES: Readonly<Record<string, string>> = {
+  jar: 'maven',
+  pom: 'maven',
+  gradle: 'maven',
+  bundler: 'gem',
+  gemspec: 'gem',
+  nuget: 'nuget',
+  'dotnet-core': 'nuget',
+  'conda-pkg': 'conda',
+  'python-pkg': 'pypi',
+  pip: 'pypi',
+  pipenv: 'pypi',
+  poetry: 'pypi',
+  gobinary: 'golang',
+  gomod: 'golang',
+  npm: 'npm',
+  'node-pkg': 'npm',
+  yarn: 'npm',
+  pnpm: 'npm',
+  cocoapods: 'swift',
+  hex: 'hex',
+  pub: 'dart',
+  alpine: 'apk',
+  debian: 'deb',
+  ubuntu: 'deb',
+  redhat: 'rpm',
+  centos: 'rpm',
+  rocky: 'rpm',
+  alma: 'rpm',
+  amazon: 'rpm',
+  fedora: 'rpm',
+  oracle: 'rpm',
+  opensuse: 'rpm',
+  'opensuse.leap': 'rpm',
+  'opensuse.tumbleweed': 'rpm',
+  'suse linux enterprise server': 'rpm',
+  photon: 'rpm',
+};
+
+type Qualifier = readonly [key: string, value: string];
+
+/**
+ * The purl Trivy gives `pkg` of type `type` (an OS family for OS packages, a language type otherwise).
+ * `os` is the image's OS when one was detected: then arch and epoch become qualifiers, as in Trivy.
+ * Undefined for a package without a name (Trivy makes none).
+ */
+export function purlOf(type: string, os: OS | undefined, pkg: Package): string | undefined {
+  if (pkg.name === '') return undefined;
+  const qualifiers: Qualifier[] = [];
+  let epoch = pkg.epoch;
+  if (os) {
+    if (pkg.arch) qualifiers.push(['arch', pkg.arch]);
+    if (pkg.epoch) qualifiers.push(['epoch', String(pkg.epoch)]);
+    epoch = undefined; // the epoch moved to the qualifiers
+  }
+  const purlType = PURL_TYPES[type] ?? type;
+  const version = formatVersion(epoch, pkg.version, pkg.release);
+  let namespace = '';
+  let name = pkg.name;
+  switch (purlType) {
+    case 'rpm':
+      if (os) {
+        // SLES's family has spaces.
+        namespace = os.family === 'suse linux enterprise server' ? 'sles' : os.family;
+        qualifiers.push(['distro', `${namespace}-${os.name}`]);
+        if (pkg.modularityLabel) qualifiers.push(['modularitylabel', pkg.modularityLabel]);
+      }
+      break;
+    case 'deb':
+      if (os) {
+        qualifiers.push(['distro', `${os.family}-${os.name}`]);
+        namespace = os.family;
+      }
+      break;
+    case 'apk':
+      if (os) {
+        qualifiers.push(['distro', os.name]);
+        namespace = os.family;
+      }
+      break;
+    case 'maven':
+      [namespace, name] = splitLast(name.replaceAll(':', '/'));
+      break;
+    case 'pypi':
+      // PyPI names are case-insensitive and treat _ as -.
+      name = name.replaceAll('_', '-').toLowerCase();
+      break;
+    case 'composer':
+      [namespace, name] = splitLast(name);
+      break;
+    case 'golang':
+    case 'npm':
+      [namespace, name] = splitLast(name.toLowerCase());
+      break;
+  }
+  return formatPurl(purlType, namespace, name, version, qualifiers);
+}
+
+/** packageurl-go v0.1.1's ToString: namespace segments and name query-escaped, version and values path-escaped. */
+function formatPurl(type: string, namespace: string, name: string, version: string, qualifiers: readonly Qualifier[]) {
+  let purl = `pkg:${type}/`;
+  if (namespace !== '') purl += `${namespace.split('/').map(queryEscape).join('/')}/`;
+  purl += queryEscape(name);
+  if (version !== '') purl += `@${pathEscape(version)}`;
+  if (qualifiers.length > 0) purl += `?${qualifiers.map(([key, value]) => `${key}=${pathEscape(value)}`).join('&')}`;
+  return purl;
+}
+
+function splitLast(name: string): [namespace: string, name: string] {
+  const slash = name.lastIndexOf('/');
+  return slash === -1 ? ['', name] : [name.slice(0, slash), name.slice(slash + 1)];
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-_.~]$/;
+/** Reserved characters Go's PathEscape leaves alone in a path segment (net/url shouldEscape, encodePathSegment). */
+const SEGMENT_SAFE = new Set(['$', '&', '+', ':', '=', '@']);
+
+/** Go's url.QueryEscape: everything but unreserved characters escaped, space as '+'. */
+export function queryEscape(value: string): string {
+  return goEscape(value, (c) => UNRESERVED.test(c), true);
+}
+
+/** Go's url.PathEscape: as a path segment, so '/', ';', ',' and '?' are escaped too. */
+export function pathEscape(value: string): string {
+  return goEscape(value, (c) => UNRESERVED.test(c) || SEGMENT_SAFE.has(c), false);
+}
+
+function goEscape(value: string, keep: (c: string) => boolean, spaceAsPlus: boolean): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(value)) {
+    const c = String.fromCharCode(byte);
+    if (byte < 0x80 && keep(c)) out += c;
+    else if (spaceAsPlus && c === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
