@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -40,6 +41,19 @@ async function withManifest(work: string, manifest: string): Promise<string> {
   return file;
 }
 
+/** Writes `work/name` and returns its path. */
+function fileWith(work: string, name: string, content: string | Buffer): string {
+  writeFileSync(path.join(work, name), content);
+  return path.join(work, name);
+}
+
+/** Makes the directory `work/name` holding `files` and returns its path. */
+function dirWith(work: string, name: string, files: Readonly<Record<string, string>> = {}): string {
+  mkdirSync(path.join(work, name));
+  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(work, name, file), content);
+  return path.join(work, name);
+}
+
 const flipByte = (file: string, offsetFromEnd: number) => {
   const bytes = readFileSync(file);
   const at = bytes.length - offsetFromEnd;
@@ -62,19 +76,17 @@ describe('openImage on bad input', () => {
     },
     {
       name: 'an empty file',
-      input: (w) => (writeFileSync(path.join(w, 'empty.tar'), ''), path.join(w, 'empty.tar')),
+      input: (w) => fileWith(w, 'empty.tar', ''),
       want: /empty\.tar: empty file, not an image archive$/,
     },
     {
       name: 'an empty directory',
-      input: (w) => (mkdirSync(path.join(w, 'd')), path.join(w, 'd')),
+      input: (w) => dirWith(w, 'd'),
       want: /\/d: empty directory, not an OCI image layout$/,
     },
     {
       name: 'a directory that is not an OCI layout',
-      input: (w) => (
-        mkdirSync(path.join(w, 'd')), writeFileSync(path.join(w, 'd', 'notes.txt'), 'hi'), path.join(w, 'd')
-      ),
+      input: (w) => dirWith(w, 'd', { 'notes.txt': 'hi' }),
       want: /\/d: not an OCI image layout \(no index\.json\)$/,
     },
     {
@@ -84,9 +96,7 @@ describe('openImage on bad input', () => {
     },
     {
       name: 'a file that is not a tar',
-      input: (w) => (
-        writeFileSync(path.join(w, 'x.tar'), 'this is plain text, not an archive\n'.repeat(40)), path.join(w, 'x.tar')
-      ),
+      input: (w) => fileWith(w, 'x.tar', 'this is plain text, not an archive\n'.repeat(40)),
       want: /x\.tar: not a tar archive \(no valid tar header at byte 0\)$/,
     },
     {
@@ -301,10 +311,7 @@ describe('openImage on bad input', () => {
     },
     {
       name: 'a zstd-compressed archive',
-      input: (w) => (
-        writeFileSync(path.join(w, 'x.tar.zst'), Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])),
-        path.join(w, 'x.tar.zst')
-      ),
+      input: (w) => fileWith(w, 'x.tar.zst', execFileSync('zstd', ['-q', '-c', fixtures.dockerTar])),
       want: /x\.tar\.zst: zstd-compressed archives are not supported; decompress it first/,
     },
   ];
