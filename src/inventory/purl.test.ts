@@ -107,7 +107,12 @@ describe('purlOf', () => {
       pkg: pkg({ name: 'rake', version: '13.0.6', epoch: 1 }),
       want: 'pkg:gem/rake@1:13.0.6',
     },
-    { name: 'a package without a name has no purl', type: 'npm', pkg: pkg({ name: '', version: '1.0.0' }), want: undefined },
+    {
+      name: 'a package without a name has no purl',
+      type: 'npm',
+      pkg: pkg({ name: '', version: '1.0.0' }),
+      want: undefined,
+    },
   ];
   it.each(cases)('$name', ({ type, os, pkg, want }) => expect(purlOf(type, os, pkg)).toBe(want));
 });

@@ -1,0 +1,247 @@
+// Merges layer analyses into the image's inventory as Trivy v0.44's applier does (pkg/fanal/applier/docker.go):
+// results keyed by file path, upper layers replacing lower ones, whiteouts and opaque directories removing them.
+import type { Application, PackageInfo, PackageLicenses } from '../analyzer/types.js';
+import type { FileResult, LayerAnalysis } from '../layer/types.js';
+import { isWithin } from '../layer/whiteout.js';
+import type { LayerRef, OS, Package, Problem, ResultClass } from '../types.js';
+import { formatVersion } from '../types.js';
+import { purlOf } from './purl.js';
+
+/** One group of packages, as it becomes one target of the report. */
+export interface InventoryTarget {
+  /** `<artifact> (<family> <name>)` for OS packages; the file path or Trivy's name (`Python`, ...) otherwise. */
+  readonly target: string;
+  readonly class: ResultClass;
+  /** The OS family, or Trivy's language type. */
+  readonly type: string;
+  readonly packages: readonly Package[];
+}
+
+export interface Inventory {
+  /** The image's OS; `{ family: 'none' }` when OS packages were found but no OS, as in Trivy. */
+  readonly os?: OS;
+  /** The OS target first (when an OS was detected), then language targets by target name. */
+  readonly targets: readonly InventoryTarget[];
+  readonly problems: readonly Problem[];
+}
+
+/** Language types whose packages Trivy aggregates into one target (applier aggregate, langpkg PkgTargets). */
+const AGGREGATED_TARGETS: Readonly<Record<string, string>> = {
+  'python-pkg': 'Python',
+  'conda-pkg': 'Conda',
+  gemspec: 'Ruby',
+  'node-pkg': 'Node.js',
+  jar: 'Java',
+};
+
+/** Types whose packages are dropped when the OS package manager installed their file (handler/sysfile). */
+const SYSTEM_FILE_TYPES = new Set(['gemspec', 'python-pkg', 'conda-pkg', 'node-pkg', 'gobinary']);
+
+/** Files Trivy treats as installed by dpkg even where distroless images removed dpkg's lists (handler/sysfile). */
+const DEFAULT_SYSTEM_FILES = [
+  'usr/lib/python2.7/argparse.egg-info',
+  'usr/lib/python2.7/lib-dynload/Python-2.7.egg-info',
+  'usr/lib/python2.7/wsgiref.egg-info',
+];
+
+/** One layer reduced to what the merge needs (Trivy's BlobInfo after its post handlers). */
+interface Blob {
+  readonly ref: LayerRef;
+  readonly os: OS | undefined;
+  readonly packageInfos: readonly PackageInfo[];
+  readonly applications: readonly Application[];
+  readonly licenses: readonly PackageLicenses[];
+  readonly whiteouts: readonly string[];
+  readonly opaqueDirs: readonly string[];
+}
+
+type Entry =
+  | { readonly kind: 'os-pkgs'; readonly info: PackageInfo }
+  | { readonly kind: 'app'; readonly app: Application }
+  | { readonly kind: 'license'; readonly licenses: PackageLicenses };
+
+/** The inventory of an image from its layers, bottom first. */
+export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonly artifactName: string }): Inventory {
+  const blobs = layers.map(blobOf);
+  // Keys are `<file path>/type:<kind>`: a whiteout of a path or of a directory above it removes them.
+  const files = new Map<string, Entry>();
+  let os: OS | undefined;
+  for (const blob of blobs) {
+    for (const dir of blob.opaqueDirs) removeUnder(files, dir);
+    for (const path of blob.whiteouts) removeUnder(files, path);
+    os = mergeOS(os, blob.os);
+    for (const info of blob.packageInfos) setEntry(files, `${info.filePath}/type:ospkg`, { kind: 'os-pkgs', info });
+    for (const app of blob.applications) setEntry(files, `${app.filePath}/type:${app.type}`, { kind: 'app', app });
+    for (const licenses of blob.licenses) {
+      setEntry(files, `${licenses.filePath}/type:license,dpkg`, { kind: 'license', licenses });
+    }
+  }
+  const osPackages: Package[] = [];
+  const applications: Application[] = [];
+  const licensesByName = new Map<string, readonly string[]>();
+  for (const entry of files.values()) {
+    if (entry.kind === 'os-pkgs') osPackages.push(...entry.info.packages);
+    else if (entry.kind === 'app') applications.push(entry.app);
+    else licensesByName.set(entry.licenses.pkgName, entry.licenses.licenses);
+  }
+  if (!os && osPackages.length > 0) os = { family: 'none', name: '' };
+  const targets: InventoryTarget[] = [];
+  if (os) {
+    const packages = osPackages.map((pkg) => {
+      const licenses = licensesByName.get(pkg.name);
+      return complete(os.family, os, { ...pkg, ...(licenses ? { licenses } : {}) }, originOfPackage(pkg, blobs));
+    });
+    targets.push({
+      target: `${options.artifactName} (${os.family} ${os.name})`,
+      class: 'os-pkgs',
+      type: os.family,
+      packages: sortPackages(packages),
+    });
+  }
+  // Layers are looked up by the application's own file, before aggregation forgets it.
+  const completed = applications.map((app) => ({
+    ...app,
+    packages: app.packages.map((pkg) => complete(app.type, os, pkg, originOfLib(app, pkg, blobs))),
+  }));
+  const langTargets = aggregate(completed).flatMap((app): InventoryTarget[] => {
+    if (app.packages.length === 0) return [];
+    const target = app.filePath === '' ? (AGGREGATED_TARGETS[app.type] ?? '') : app.filePath;
+    return [{ target, class: 'lang-pkgs', type: app.type, packages: sortPackages(app.packages) }];
+  });
+  targets.push(...langTargets.sort((a, b) => compareStrings(a.target, b.target) || compareStrings(a.type, b.type)));
+  return { ...(os ? { os } : {}), targets, problems: layers.flatMap(problemsOf) };
+}
+
+/** A layer's results folded together, with packages the OS package manager installed left out of applications. */
+function blobOf(layer: LayerAnalysis): Blob {
+  let os: OS | undefined;
+  const packageInfos: PackageInfo[] = [];
+  const applications: Application[] = [];
+  const licenses: PackageLicenses[] = [];
+  const systemFiles = new Set(DEFAULT_SYSTEM_FILES);
+  for (const { result, path } of layer.results) {
+    if (result.os) os = mergeOS(os, { ...result.os, family: result.os.family ?? '', name: result.os.name ?? '' });
+    for (const info of result.packageInfos ?? []) packageInfos.push({ ...info, filePath: info.filePath || path });
+    for (const app of result.applications ?? []) applications.push(withFilePath(app, path));
+    licenses.push(...(result.packageLicenses ?? []));
+    for (const file of result.systemFiles ?? []) {
+      const relative = file.replace(/^\/+/, '');
+      if (relative !== '') systemFiles.add(relative);
+    }
+  }
+  return {
+    ref: { ...(layer.digest ? { digest: layer.digest } : {}), diffId: layer.diffId },
+    os,
+    packageInfos,
+    applications: applications.flatMap((app) => withoutSystemFiles(app, systemFiles)),
+    licenses,
+    whiteouts: layer.whiteouts,
+    opaqueDirs: layer.opaqueDirs,
+  };
+}
+
+/**
+ * An application keyed by the file it came from. Aggregated types (python-pkg...) carry no file path of their
+ * own; each package names its file, or the analysed file does.
+ */
+function withFilePath(app: Application, path: string): Application {
+  if (app.filePath !== '') return app;
+  if (!(app.type in AGGREGATED_TARGETS)) return { ...app, filePath: path };
+  return { ...app, filePath: app.packages[0]?.filePath || path };
+}
+
+/** Trivy's system file filter: the whole application, or the packages whose file the OS package manager owns. */
+function withoutSystemFiles(app: Application, systemFiles: ReadonlySet<string>): Application[] {
+  if (systemFiles.has(app.filePath) && SYSTEM_FILE_TYPES.has(app.type)) return [];
+  return [{ ...app, packages: app.packages.filter((pkg) => !pkg.filePath || !systemFiles.has(pkg.filePath)) }];
+}
+
+function removeUnder(files: Map<string, Entry>, path: string): void {
+  for (const key of [...files.keys()]) {
+    if (isWithin(key, path)) files.delete(key);
+  }
+}
+
+function setEntry(files: Map<string, Entry>, key: string, entry: Entry): void {
+  files.delete(key); // an upper layer's entry comes after the lower ones it replaces
+  files.set(key, entry);
+}
+
+/**
+ * Trivy's OS.Merge: facts from a later file replace a Red Hat or Debian guess entirely (Oracle Linux also has
+ * redhat-release, Ubuntu also has debian_version); otherwise they only fill what is missing.
+ */
+export function mergeOS(current: OS | undefined, next: OS | undefined): OS | undefined {
+  if (!next || (next.family === '' && next.name === '' && !next.eosl && !next.extended)) return current;
+  if (!current || current.family === 'redhat' || current.family === 'debian') return definedOS(next);
+  const merged = { ...current };
+  const family = current.family === '' ? next.family : current.family;
+  const name = current.name === '' ? next.name : current.name;
+  const extended = current.extended || next.extended;
+  return definedOS({ ...merged, family, name, ...(extended ? { extended } : {}) });
+}
+
+function definedOS(os: OS): OS | undefined {
+  return os.family === '' && os.name === '' ? undefined : os;
+}
+
+/** Trivy's lookupOriginLayerForPkg: the lowest layer whose package databases hold the same name, version, release. */
+function originOfPackage(pkg: Package, blobs: readonly Blob[]): LayerRef | undefined {
+  return blobs.find((blob) => blob.packageInfos.some((info) => info.packages.some((p) => samePackage(p, pkg))))?.ref;
+}
+
+/** Trivy's lookupOriginLayerForLib: the lowest layer with an application of the same file holding the package. */
+function originOfLib(app: Application, pkg: Package, blobs: readonly Blob[]): LayerRef | undefined {
+  return blobs.find((blob) =>
+    blob.applications.some((a) => a.filePath === app.filePath && a.packages.some((p) => samePackage(p, pkg))),
+  )?.ref;
+}
+
+function samePackage(a: Package, b: Package): boolean {
+  return a.name === b.name && a.version === b.version && (a.release ?? '') === (b.release ?? '');
+}
+
+/** Trivy's aggregate: all python-pkg, conda-pkg, gemspec, node-pkg and jar applications become one per type. */
+function aggregate(applications: readonly Application[]): Application[] {
+  const kept: Application[] = [];
+  const byType = new Map<string, Package[]>();
+  for (const app of applications) {
+    const aggregated = app.type in AGGREGATED_TARGETS ? byType.get(app.type) : undefined;
+    if (!(app.type in AGGREGATED_TARGETS)) kept.push(app);
+    else if (aggregated) aggregated.push(...app.packages);
+    else byType.set(app.type, [...app.packages]);
+  }
+  for (const [type, packages] of byType) kept.push({ type, filePath: '', packages });
+  return kept;
+}
+
+/** The package with its layer, purl and Trivy's PkgID (`name@version` unless the analyzer set one). */
+function complete(type: string, os: OS | undefined, pkg: Package, layer: LayerRef | undefined): Package {
+  // A package of an unknown OS ('none') has no meaningful purl type.
+  const purl = pkg.purl ?? (type === 'none' ? undefined : purlOf(type, os?.family === 'none' ? undefined : os, pkg));
+  return {
+    ...pkg,
+    id: pkg.id || `${pkg.name}@${formatVersion(pkg.epoch, pkg.version, pkg.release)}`,
+    ...(purl ? { purl } : {}),
+    ...(layer ? { layer } : {}),
+  };
+}
+
+/** Trivy's Packages.Less: by name, then version, then file path (byte order, as Go compares strings). */
+export function sortPackages(packages: readonly Package[]): Package[] {
+  return [...packages].sort(
+    (a, b) =>
+      compareStrings(a.name, b.name) ||
+      compareStrings(a.version, b.version) ||
+      compareStrings(a.filePath ?? '', b.filePath ?? ''),
+  );
+}
+
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+function problemsOf(layer: LayerAnalysis): Problem[] {
+  return [...layer.problems, ...layer.results.flatMap((r: FileResult) => r.result.problems)];
+}
