@@ -11,6 +11,8 @@ export type RangeEvent =
 /** An OSV `affected[].ranges[]` entry. */
 export interface AffectedRange {
   readonly type: 'ECOSYSTEM' | 'SEMVER' | 'GIT';
+  /** The repository of a GIT range. */
+  readonly repo?: string;
   readonly events: readonly RangeEvent[];
 }
 
@@ -29,6 +31,11 @@ export interface Advisory {
   readonly versions: readonly string[];
   /** Severity given for this package entry (ecosystem_specific / database_specific), when any. */
   readonly severity?: Severity;
+  /**
+   * The data source of this record, when it differs by record within an ecosystem (GHSA records are 'ghsa'
+   * in every ecosystem); same shape as `VulnDb.dataSource`.
+   */
+  readonly dataSource?: DataSource;
 }
 
 /** What is known of one vulnerability id across all records that name it. */
@@ -56,6 +63,8 @@ export interface DbSource {
   readonly ecosystem: string;
   readonly records: number;
   readonly skipped: number;
+  /** Skipped records by reason ('malformed', 'withdrawn', 'informational', 'duplicate'). */
+  readonly skipReasons?: Readonly<Record<string, number>>;
   /** Newest `modified` among the records, RFC 3339. */
   readonly newestModified?: string;
   /** When this source was fetched or imported, RFC 3339. */

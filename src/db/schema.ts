@@ -1,0 +1,65 @@
+// The SQLite layout of barnacle.db, written by db/build.ts and read by db/open.ts.
+
+/** Bump when the layout or the meaning of a column changes; open.ts refuses any other version. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * - `metadata`: key/value facts about the build (schema_version, built_at).
+ * - `source`: one row per OSV ecosystem imported, with counts and origin.
+ * - `affected`: one row per (package, namespace, vulnerability id, advisory), looked up by
+ *   (ecosystem, namespace, normalised name); ranges and versions as JSON.
+ * - `vulnerability_detail`: what each record says about a vulnerability id, per source; the read side merges
+ *   the rows of one id as Trivy merges its per-source details (trivy-db's vulnerability-detail bucket).
+ */
+export const SCHEMA_SQL = `
+CREATE TABLE metadata (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE source (
+  ecosystem TEXT PRIMARY KEY,
+  records INTEGER NOT NULL,
+  skipped INTEGER NOT NULL,
+  skip_reasons TEXT NOT NULL,
+  newest_modified TEXT,
+  imported_at TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  etag TEXT,
+  last_modified TEXT
+);
+
+CREATE TABLE affected (
+  ecosystem TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  package_name TEXT NOT NULL,
+  advisory_id TEXT NOT NULL,
+  vulnerability_id TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  ranges TEXT NOT NULL,
+  versions TEXT NOT NULL,
+  severity TEXT
+);
+
+CREATE TABLE vulnerability_detail (
+  vulnerability_id TEXT NOT NULL,
+  advisory_id TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  title TEXT,
+  description TEXT,
+  severity TEXT,
+  cvss TEXT NOT NULL,
+  cwe_ids TEXT NOT NULL,
+  refs TEXT NOT NULL,
+  aliases TEXT NOT NULL,
+  published TEXT,
+  modified TEXT NOT NULL,
+  PRIMARY KEY (vulnerability_id, advisory_id)
+);
+`;
+
+/** Built after the bulk load, which is faster than maintaining it row by row. */
+export const INDEX_SQL = `
+CREATE INDEX affected_by_package ON affected (ecosystem, namespace, name);
+`;
