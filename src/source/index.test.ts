@@ -5,6 +5,7 @@ import { buffer } from 'node:stream/consumers';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type Expected, sourceFixtures } from '../../test/fixtures/source/build-images.js';
+import { sparseTar } from '../../test/fixtures/source/tar-edit.js';
 import { openImage } from './index.js';
 import type { Image } from './types.js';
 
@@ -150,5 +151,35 @@ describe('openImage', () => {
       await image.close();
     }
     expect(readdirSync(cacheDir)).toEqual([]);
+  });
+});
+
+describe('openImage on a docker-archive with a 64 GiB layer', () => {
+  it('opens it without reading the layer', async () => {
+    const work = mkdtempSync(path.join(TEMP_ROOT, 'huge-'));
+    const file = path.join(work, 'huge.tar');
+    const size = 64 * 1024 ** 3;
+    const diffId = `sha256:${'ab'.repeat(32)}`;
+    const config = JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [diffId] },
+    });
+    sparseTar(file, [
+      {
+        name: 'manifest.json',
+        content: JSON.stringify([{ Config: 'config.json', RepoTags: null, Layers: ['huge/layer.tar'] }]),
+      },
+      { name: 'config.json', content: config },
+      { name: 'huge/layer.tar', size },
+    ]);
+    const started = performance.now();
+    const image = await openImage(file, { cacheDir: freshCacheDir() });
+    const elapsed = performance.now() - started;
+    await image.close();
+    expect(image.layers).toMatchObject([{ diffId, size, digest: undefined, location: `${file}:huge/layer.tar` }]);
+    expect(image.id).toBe(`sha256:${createHash('sha256').update(config).digest('hex')}`);
+    expect(image.repoTags).toEqual([]);
+    expect(elapsed).toBeLessThan(500);
   });
 });

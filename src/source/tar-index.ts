@@ -86,7 +86,9 @@ async function readEntries(handle: FileHandle, fileSize: number, label: string):
     if (typeFlag === 'g') continue; // global PAX header: nothing we use
     const name = normalise(pax?.get('path') ?? longName ?? headerName);
     const linkName = pax?.get('linkpath') ?? longLink ?? cString(header.subarray(157, 257));
-    entries.set(name, { name, type: typeOf(typeFlag, headerName), offset, size, linkName: linkName || undefined });
+    // `./`, the archive root, names no member.
+    if (name !== '')
+      entries.set(name, { name, type: typeOf(typeFlag, headerName), offset, size, linkName: linkName || undefined });
     longName = undefined;
     longLink = undefined;
     pax = undefined;
