@@ -10,6 +10,11 @@ export interface ReportOptions {
   readonly color: boolean;
   /** The tool version, for formats that name the producer. */
   readonly version: string;
+  /**
+   * `--scanners` as given ('vuln', 'secret', ...), for the table's summary columns; Trivy's image default
+   * (vuln, secret) when absent.
+   */
+  readonly scanners?: readonly string[];
 }
 
 export interface Reporter {

@@ -1,0 +1,134 @@
+// Trivy's table report, as Trivy ≥ 0.62 prints it with its default `--table-mode summary,detailed`
+// (trivy pkg/report/table: table.go, summary.go, vulnerability.go): a "Report Summary" table of every
+// target with its count per scanner, then, for each target with findings, its title, a severity count and
+// a table of its findings. Targets without findings appear only in the summary, with 0.
+import { type Finding, type Package, type ScanResult, SEVERITIES, type Severity, type TargetResult } from '../types.js';
+import { type Alignment, renderBoxTable } from './box-table.js';
+import type { Reporter, ReportOptions } from './types.js';
+
+/** Severity colours of Trivy's table (fatih/color): cyan, blue, yellow, bright red, red. */
+const SEVERITY_COLOR: Readonly<Record<Severity, number>> = { UNKNOWN: 36, LOW: 34, MEDIUM: 33, HIGH: 91, CRITICAL: 31 };
+const BRIGHT_RED = 91;
+const BLUE = 34;
+
+const paint = (text: string, code: number, color: boolean): string => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+
+/** Trivy's target heading: underlined and bold on a terminal, else followed by a line of '='. */
+function heading(title: string, color: boolean): string {
+  return color ? `\n\x1b[4m\x1b[1m${title}\x1b[0m\x1b[0m\n\n` : `\n${title}\n${'='.repeat(title.length)}\n`;
+}
+
+/** Language types whose packages each come from their own file; the summary lists those files (ftypes.AggregatingTypes). */
+const AGGREGATING_TYPES = new Set(['python-pkg', 'conda-pkg', 'gemspec', 'node-pkg', 'jar']);
+const JAR_EXTENSIONS = new Set(['.jar', '.war', '.par', '.ear']);
+
+/** The outermost archive of a path inside nested jars, else the path (trivy rootJarFromPath). */
+function rootJarFromPath(path: string): string {
+  const parts = path.split('/');
+  const index = parts.findIndex((part) => {
+    const dot = part.lastIndexOf('.');
+    return dot >= 0 && JAR_EXTENSIONS.has(part.slice(dot));
+  });
+  return index >= 0 ? parts.slice(0, index + 1).join('/') : path;
+}
+
+interface SummaryRow {
+  readonly target: string;
+  readonly type: string;
+  readonly vulnerabilities: number;
+}
+
+/** Aggregated targets split into one row per package file, sorted by path (trivy splitAggregatedVulns). */
+function summaryRows(target: TargetResult): SummaryRow[] {
+  const count = { target: target.target, type: target.type, vulnerabilities: target.vulnerabilities.length };
+  if (!AGGREGATING_TYPES.has(target.type) || (target.packages.length === 0 && target.vulnerabilities.length > 0)) {
+    return [count];
+  }
+  const byPath = new Map<string, number>();
+  for (const pkg of target.packages as readonly Package[]) byPath.set(rootJarFromPath(pkg.filePath ?? ''), 0);
+  for (const finding of target.vulnerabilities) {
+    const path = rootJarFromPath(finding.pkgPath ?? '');
+    const seen = byPath.get(path);
+    if (seen !== undefined) byPath.set(path, seen + 1);
+  }
+  return [...byPath.entries()]
+    .map(([path, vulnerabilities]) => ({ target: path || target.target, type: target.type, vulnerabilities }))
+    .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+}
+
+/** Scanners with a summary column, in Trivy's order of the `--scanners` value; others have none. */
+const SUMMARY_COLUMNS: Readonly<Record<string, string>> = {
+  vuln: 'Vulnerabilities',
+  misconfig: 'Misconfigurations',
+  secret: 'Secrets',
+  license: 'Licenses',
+};
+
+function renderSummary(result: ScanResult, options: ReportOptions): string {
+  const scanners = (options.scanners ?? ['vuln', 'secret']).filter((scanner) => scanner in SUMMARY_COLUMNS);
+  if (scanners.length === 0) return '';
+  const headers = ['Target', 'Type', ...scanners.map((scanner) => SUMMARY_COLUMNS[scanner] as string)];
+  const alignments: Alignment[] = ['left', ...headers.slice(1).map((): Alignment => 'center')];
+  const counted = (n: number): string => (n !== 0 && options.color ? paint(String(n), BRIGHT_RED, true) : String(n));
+  // Every target here is a vulnerability target: the other scanners' columns are '-' (not scanned).
+  const rows = result.results
+    .flatMap(summaryRows)
+    .map((row) => [row.target, row.type, ...scanners.map((s) => (s === 'vuln' ? counted(row.vulnerabilities) : '-'))]);
+  if (result.results.length === 0) {
+    alignments[0] = 'center';
+    rows.push(headers.map(() => '-'));
+  }
+  const title = options.color ? '\n\x1b[4m\x1b[1mReport Summary\x1b[0m\x1b[0m\n\n' : '\nReport Summary\n\n';
+  const table = renderBoxTable({
+    headers,
+    rows,
+    alignments,
+    autoMerge: false,
+    maxColumnWidth: 80,
+    color: options.color,
+  });
+  return `${title}${table}Legend:\n- '-': Not scanned\n- '0': Clean (no security findings detected)\n\n`;
+}
+
+/** The Title cell: the title (else the description) cut after 12 words, then the primary URL on its own line. */
+function titleCell(finding: Finding, color: boolean): string {
+  let title = finding.title || finding.description || '';
+  const words = title.split(' ');
+  if (words.length >= 12) title = `${words.slice(0, 12).join(' ')}...`;
+  if (finding.primaryUrl) title = `${title}\n${paint(finding.primaryUrl, BLUE, color)}`;
+  return title.trim();
+}
+
+function libraryCell(finding: Finding): string {
+  if (!finding.pkgPath) return finding.pkgName;
+  const path = rootJarFromPath(finding.pkgPath);
+  return `${finding.pkgName} (${path.slice(path.lastIndexOf('/') + 1)})`;
+}
+
+function renderTarget(target: TargetResult, options: ReportOptions): string {
+  if (target.vulnerabilities.length === 0) return '';
+  const counts = new Map<Severity, number>();
+  for (const f of target.vulnerabilities) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+  const selected = SEVERITIES.filter((severity) => options.severities.includes(severity));
+  const total = selected.reduce((sum, severity) => sum + (counts.get(severity) ?? 0), 0);
+  const summary = selected.map((severity) => `${severity}: ${counts.get(severity) ?? 0}`).join(', ');
+  const title = target.class === 'lang-pkgs' ? `${target.target} (${target.type})` : target.target;
+  const rows = target.vulnerabilities.map((f) => [
+    libraryCell(f),
+    f.vulnerabilityId,
+    options.color ? paint(f.severity, SEVERITY_COLOR[f.severity], true) : f.severity,
+    f.status,
+    f.installedVersion,
+    f.fixedVersion ?? '',
+    titleCell(f, options.color),
+  ]);
+  const headers = ['Library', 'Vulnerability', 'Severity', 'Status', 'Installed Version', 'Fixed Version', 'Title'];
+  const table = renderBoxTable({ headers, rows, autoMerge: true, maxColumnWidth: 60, color: options.color });
+  return `${heading(title, options.color)}Total: ${total} (${summary})\n\n${table}`;
+}
+
+export const table: Reporter = {
+  id: 'table',
+  render: (result, options) =>
+    renderSummary(result, options) + result.results.map((t) => renderTarget(t, options)).join(''),
+};
