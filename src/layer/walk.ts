@@ -84,7 +84,16 @@ export async function analyzeLayer(
     links,
     problems: [...problems, ...runner.problems],
   };
-  if (useCache) await storeAnalysis(options.cacheDir, analysis, analyzers);
+  if (useCache) {
+    await storeAnalysis(options.cacheDir, analysis, analyzers).catch((error: unknown) => {
+      throw new InputError(
+        `cannot write the layer cache in ${options.cacheDir}: ${messageOf(error)}; check --cache-dir`,
+        {
+          cause: error,
+        },
+      );
+    });
+  }
   return analysis;
 }
 
