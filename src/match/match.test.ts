@@ -1,43 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { advisoriesOf, fixturePath, readRecords } from '../../test/fixtures/match/advisories.js';
-import type { Advisory, VulnDb, VulnerabilityDetail } from '../db/types.js';
+import { advisoriesOf, memoryDb, readRecords, statusPackages } from '../../test/fixtures/match/advisories.js';
+import type { Advisory, VulnerabilityDetail } from '../db/types.js';
 import type { Finding, Package, TargetResult } from '../types.js';
 import { dpkg } from '../version/dpkg.js';
 import { pep440 } from '../version/pep440.js';
 import { langLookup, osLookup } from './ecosystems.js';
 import { comparedVersion, lookupName, matchPackage, matchTargetWithProblems, uniqueFindings } from './match.js';
 import { sortFindings } from './sort.js';
-
-/** The installed packages of the fixture status, as the dpkg analyzer reports them. */
-function statusPackages(): Package[] {
-  const packages: Package[] = [];
-  for (const stanza of readFileSync(fixturePath('status'), 'utf8').split('\n\n')) {
-    const fields = new Map([...stanza.matchAll(/^([A-Za-z-]+): (.*)$/gm)].map((m) => [m[1], m[2]] as [string, string]));
-    const name = fields.get('Package');
-    const full = fields.get('Version');
-    if (!name || !full || !fields.get('Status')?.endsWith(' installed')) continue;
-    const split = (v: string) => {
-      const m = /^(?:(\d+):)?(.+?)(?:-([^-]+))?$/.exec(v);
-      return { epoch: m?.[1] ? Number(m[1]) : undefined, version: m?.[2] ?? v, release: m?.[3] };
-    };
-    const [, srcName, srcFull] = /^(\S+)(?: \((\S+)\))?$/.exec(fields.get('Source') ?? name) ?? [];
-    const bin = split(full);
-    const src = split(srcFull ?? full);
-    packages.push({
-      id: `${name}@${full}`,
-      name,
-      ...bin,
-      arch: fields.get('Architecture'),
-      srcName,
-      srcVersion: src.version,
-      srcRelease: src.release,
-      srcEpoch: src.epoch,
-    });
-  }
-  return packages;
-}
 
 /** `dpkg --compare-versions a lt b`, the real tool's answer. */
 function dpkgLessThan(a: string, b: string): boolean {
@@ -203,17 +173,6 @@ describe('lookups', () => {
   ];
   it.each(lang)('language: $type', ({ type, want }) => expect(langLookup(type)).toEqual(want));
 });
-
-/** A VulnDb over in-memory advisories, until the SQLite DB can be built in tests. */
-function memoryDb(advisories: readonly Advisory[], details: readonly VulnerabilityDetail[] = []): VulnDb {
-  return {
-    advisoriesFor: (ecosystem, name) => advisories.filter((a) => a.ecosystem === ecosystem && a.packageName === name),
-    vulnerability: (id) => details.find((d) => d.id === id),
-    dataSource: (ecosystem) => ({ id: 'osv', name: `OSV ${ecosystem}`, url: 'https://osv.dev' }),
-    metadata: () => ({ schemaVersion: 1, builtAt: '2026-01-01T00:00:00Z', sources: [] }),
-    close: () => {},
-  };
-}
 
 describe('matchTargetWithProblems', () => {
   const packages = statusPackages();
