@@ -14,7 +14,7 @@ import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { sourceFixtures } from '../../test/fixtures/source/build-images.js';
-import { editTar } from '../../test/fixtures/source/tar-edit.js';
+import { editTar, sparseTar } from '../../test/fixtures/source/tar-edit.js';
 import { InputError, UsageError } from '../errors.js';
 import { openImage } from './index.js';
 
@@ -308,6 +308,15 @@ describe('openImage on bad input', () => {
       name: 'a tag the layout does not have',
       input: () => `${fixtures.ociDir}:nope`,
       want: /oci: no image named 'nope' in index\.json \(it has: latest, arm64\)$/,
+    },
+    {
+      name: 'a 3 GiB manifest.json (a sparse file)',
+      input: (w) => {
+        const file = path.join(w, 'huge.tar');
+        sparseTar(file, [{ name: 'manifest.json', size: 3 * 1024 ** 3 }]);
+        return file;
+      },
+      want: /huge\.tar:manifest\.json: 3221225472 bytes is too large for a manifest, index or config \(limit 67108864\)$/,
     },
     {
       name: 'a zstd-compressed archive',

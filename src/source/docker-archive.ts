@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { type Archive, compressionOfHead, headOf, openArchive } from './archive.js';
 import { verifiedStream } from './blob.js';
-import { ImageConfigSchema, imageFrom, parseJson } from './image-config.js';
+import { checkJsonSize, ImageConfigSchema, imageFrom, parseJson } from './image-config.js';
 import { formatPlatform, matchesPlatform, parsePlatform } from './platform.js';
 import type { Image, ImageLayer, ImageSource, SourceOptions } from './types.js';
 
@@ -48,6 +48,7 @@ export async function dockerArchiveImage(archive: Archive, options: SourceOption
   const { label, index } = archive;
   const manifestEntry = index.resolve('manifest.json');
   if (!manifestEntry) throw new InputError(`${label}: not a docker-archive (no manifest.json)`);
+  checkJsonSize(manifestEntry.size, `${label}:manifest.json`);
   const manifest = parseJson(await index.read(manifestEntry), DockerManifest, `${label}:manifest.json`, 'manifest');
   const [entry, ...others] = manifest;
   if (!entry) throw new InputError(`${label}:manifest.json: lists no image`);
@@ -61,8 +62,9 @@ export async function dockerArchiveImage(archive: Archive, options: SourceOption
 
   const configEntry = index.resolve(entry.Config);
   if (!configEntry) throw new InputError(`${label}:${entry.Config}: config named in manifest.json is missing`);
-  const configBytes = await index.read(configEntry);
   const configLocation = `${label}:${entry.Config}`;
+  checkJsonSize(configEntry.size, configLocation);
+  const configBytes = await index.read(configEntry);
   const config = parseJson(configBytes, ImageConfigSchema, configLocation, 'image config');
   if (options.platform !== undefined) {
     const wanted = parsePlatform(options.platform);

@@ -16,6 +16,18 @@ export const ImageConfigSchema = z.looseObject({
 });
 export type ImageConfigSchema = z.infer<typeof ImageConfigSchema>;
 
+/** Largest manifest, index or config read whole; real ones are kilobytes (a config with a long history, a few MB). */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+/** Refuses to read a JSON document of `size` bytes into memory when it is implausibly large. */
+export function checkJsonSize(size: number, location: string): void {
+  if (size > MAX_JSON_BYTES) {
+    throw new InputError(
+      `${location}: ${size} bytes is too large for a manifest, index or config (limit ${MAX_JSON_BYTES})`,
+    );
+  }
+}
+
 /** Parses JSON bytes with `schema`, or throws an InputError naming `location` and the first problem. */
 export function parseJson<T>(bytes: Uint8Array, schema: z.ZodType<T>, location: string, what: string): T {
   let value: unknown;

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Archive } from './archive.js';
+import { checkJsonSize } from './image-config.js';
 
 export interface LayoutStore {
   /** The layout as the user named it. */
@@ -12,7 +13,7 @@ export interface LayoutStore {
   location(file: string): string;
   /** Size of a regular file of the layout, or undefined when it is absent. */
   size(file: string): Promise<number | undefined>;
-  /** A file read whole; only call for a file `size` found. */
+  /** A JSON file read whole (at most MAX_JSON_BYTES); only call for a file `size` found. */
   read(file: string): Promise<Buffer>;
   open(file: string): Readable;
   close(): Promise<void>;
@@ -27,7 +28,10 @@ export function directoryStore(dir: string): LayoutStore {
       const info = await stat(full(file)).catch(() => undefined);
       return info?.isFile() ? info.size : undefined;
     },
-    read: (file) => readFile(full(file)),
+    async read(file) {
+      checkJsonSize((await stat(full(file))).size, full(file));
+      return readFile(full(file));
+    },
     open: (file) => createReadStream(full(file)),
     close: async () => {},
   };
@@ -41,7 +45,9 @@ export function archiveStore(archive: Archive): LayoutStore {
     size: async (file) => index.resolve(file)?.size,
     async read(file) {
       const entry = index.resolve(file);
-      return entry ? index.read(entry) : Buffer.alloc(0);
+      if (!entry) return Buffer.alloc(0);
+      checkJsonSize(entry.size, `${archive.label}:${file}`);
+      return index.read(entry);
     },
     open(file) {
       const entry = index.resolve(file);
