@@ -71,6 +71,7 @@ describe('openImage', () => {
       digests: 'manifest',
     },
     { name: 'an OCI layout tar', input: fixtures.ociTar, want: amd64, repoTags: [], digests: 'manifest' },
+    { name: 'a gzipped OCI layout tar', input: fixtures.ociTarGz, want: amd64, repoTags: [], digests: 'manifest' },
     {
       name: 'an OCI layout directory with a tag',
       input: `${fixtures.ociDir}:arm64`,
