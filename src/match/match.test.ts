@@ -1,12 +1,30 @@
 import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { advisoriesOf, memoryDb, readRecords, statusPackages } from '../../test/fixtures/match/advisories.js';
-import type { Advisory, VulnerabilityDetail } from '../db/types.js';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  advisoriesOf,
+  fixturePath,
+  memoryDb,
+  pythonPackages,
+  readRecords,
+  statusPackages,
+} from '../../test/fixtures/match/advisories.js';
+import { importSources } from '../db/build.js';
+import { openDb } from '../db/open.js';
+import type { Advisory, VulnDb, VulnerabilityDetail } from '../db/types.js';
 import type { Finding, Package, TargetResult } from '../types.js';
 import { dpkg } from '../version/dpkg.js';
 import { pep440 } from '../version/pep440.js';
 import { langLookup, osLookup } from './ecosystems.js';
-import { comparedVersion, lookupName, matchPackage, matchTargetWithProblems, uniqueFindings } from './match.js';
+import {
+  comparedVersion,
+  lookupName,
+  matchPackage,
+  matchTarget,
+  matchTargetWithProblems,
+  uniqueFindings,
+} from './match.js';
 import { sortFindings } from './sort.js';
 
 /** `dpkg --compare-versions a lt b`, the real tool's answer. */
@@ -249,4 +267,62 @@ describe('uniqueFindings', () => {
   });
   it('keeps findings of different packages apart', () =>
     expect(uniqueFindings([base, { ...base, pkgId: 'a@2', installedVersion: '2' }])).toHaveLength(2));
+});
+
+describe('matchTarget against a DB imported from the fixture records', () => {
+  let dir = '';
+  let db: VulnDb | undefined;
+  beforeAll(async () => {
+    mkdirSync(path.join(process.cwd(), '.cache'), { recursive: true });
+    dir = mkdtempSync(path.join(process.cwd(), '.cache', 'match-db-'));
+    await importSources([fixturePath('debian'), fixturePath('pypi')], path.join(dir, 'test.db'), {
+      now: new Date('2026-01-01T00:00:00Z'),
+    });
+    db = openDb(path.join(dir, 'test.db'));
+  });
+  afterAll(() => {
+    db?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds Flask 2.2.2 affected by CVE-2023-30861 (PYSEC-2023-62), looked up by its normalised name', () => {
+    const python: TargetResult = {
+      target: 'Python',
+      class: 'lang-pkgs',
+      type: 'python-pkg',
+      packages: pythonPackages(),
+      vulnerabilities: [],
+    };
+    const flask = matchTarget(python, undefined, db as VulnDb).find((f) => f.vulnerabilityId === 'CVE-2023-30861');
+    expect(flask).toMatchObject({
+      pkgName: 'Flask',
+      pkgPath: 'usr/local/lib/python3.8/site-packages/Flask-2.2.2.dist-info/METADATA',
+      installedVersion: '2.2.2',
+      fixedVersion: '2.2.5, 2.3.2',
+      status: 'fixed',
+      match: { advisoryId: 'PYSEC-2023-62', ecosystem: 'PyPI', range: '>=0, <2.2.5' },
+    });
+    expect(flask?.vendorIds).toContain('PYSEC-2023-62');
+  });
+
+  it('gives the same Debian findings as the in-memory advisories', () => {
+    const os: TargetResult = {
+      target: 'demo (debian 11.5)',
+      class: 'os-pkgs',
+      type: 'debian',
+      packages: statusPackages(),
+      vulnerabilities: [],
+    };
+    const fromDb = matchTarget(os, { family: 'debian', name: '11.5' }, db as VulnDb).map(
+      (f) => `${f.pkgName} ${f.vulnerabilityId}`,
+    );
+    const advisories = advisoriesOf(readRecords('debian').values());
+    const fromMemory = matchTargetWithProblems(
+      os,
+      { family: 'debian', name: '11.5' },
+      memoryDb(advisories),
+    ).findings.map((f) => `${f.pkgName} ${f.vulnerabilityId}`);
+    expect(fromDb.length).toBeGreaterThan(100);
+    expect(fromDb).toEqual(fromMemory);
+  });
 });

@@ -1,6 +1,6 @@
 // Golden reports of the demo image: real package data (the image's dpkg status and Python distributions)
 // matched against a real DB built from real OSV records, with a fixed clock. Update: `vitest -u`.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, imageConfig, pythonPackages, statusPackages } from '../../test/fixtures/match/advisories.js';
@@ -19,6 +19,7 @@ let dir: string;
 let db: VulnDb;
 
 beforeAll(async () => {
+  mkdirSync(path.join(process.cwd(), '.cache'), { recursive: true });
   dir = mkdtempSync(path.join(process.cwd(), '.cache', 'report-golden-'));
   await importSources([fixturePath('debian'), fixturePath('pypi')], path.join(dir, 'test.db'), { now: NOW });
   db = openDb(path.join(dir, 'test.db'));
