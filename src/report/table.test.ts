@@ -255,6 +255,27 @@ Legend:
   });
 });
 
+describe('table colours', () => {
+  const colored = (color: boolean) =>
+    table.render(report(lang('requirements.txt', 'pip', [finding({ severity: 'CRITICAL', title: 'x' })])), {
+      ...options(['CRITICAL']),
+      color,
+    });
+  it('colours severities on a terminal, as Trivy (red for CRITICAL)', () =>
+    expect(colored(true)).toContain('\x1b[31mCRITICAL\x1b[0m'));
+  it('keeps the layout: colour codes take no width', () => {
+    const plain = colored(false).split('\n');
+    const strip = (line: string) => line.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+    expect(
+      colored(true)
+        .split('\n')
+        .map(strip)
+        .filter((line) => line.startsWith('│') || line.startsWith('┌')),
+    ).toEqual(plain.filter((line) => line.startsWith('│') || line.startsWith('┌')));
+  });
+  it('writes no escape codes otherwise', () => expect(colored(false)).not.toContain(String.fromCharCode(27)));
+});
+
 describe('wrapText', () => {
   const cases: { name: string; input: string; size: number; want: string[] }[] = [
     { name: 'short text stays on one line', input: 'foo bar', size: 60, want: ['foo bar'] },
