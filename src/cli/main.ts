@@ -150,7 +150,6 @@ async function runImageScan(
       },
       now: clock(io.env),
       logger,
-      signal: controller.signal,
     });
     const result = await withTimeout(scan, controller.signal, String(globals.timeout));
     const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;

@@ -6,10 +6,10 @@ import type { VulnDb } from '../db/types.js';
 import { applyFilters, type FilterOptions } from '../filter/index.js';
 import { mergeLayers } from '../inventory/merge.js';
 import { analyzeImage } from '../layer/walk.js';
-import { matchTarget } from '../match/match.js';
+import { matchTargetWithProblems } from '../match/match.js';
 import { openImage } from '../source/index.js';
 import type { Image } from '../source/types.js';
-import type { ScanResult, TargetResult } from '../types.js';
+import type { Problem, ScanResult, TargetResult } from '../types.js';
 import type { Logger } from './log.js';
 
 export interface ScanOptions {
@@ -23,8 +23,6 @@ export interface ScanOptions {
   /** The time the report says it was created (tests fix it). */
   readonly now: Date;
   readonly logger: Logger;
-  /** Aborted when `--timeout` expires. */
-  readonly signal?: AbortSignal;
 }
 
 /** The vulnerability DB file inside a cache directory. */
@@ -49,18 +47,18 @@ export async function scanImage(options: ScanOptions): Promise<ScanResult> {
 
 async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: ScanOptions): Promise<ScanResult> {
   const { logger } = options;
-  const layers = await analyzeImage(image, analyzers.all, { cacheDir: options.cacheDir, signal: options.signal });
+  const layers = await analyzeImage(image, analyzers.all, { cacheDir: options.cacheDir });
   const inventory = mergeLayers(layers, { artifactName: image.name });
-  for (const problem of [...layers.flatMap((l) => l.problems), ...inventory.problems]) {
-    logger.warn(
-      `${problem.path}${problem.index === undefined ? '' : ` (record ${problem.index + 1})`}: ${problem.reason}`,
-    );
-  }
-  if (!inventory.os) logger.warn('OS is not detected; OS packages are not scanned');
-  const results: TargetResult[] = inventory.targets.map((target) => ({
-    ...target,
-    vulnerabilities: db ? matchTarget(target, inventory.os, db) : [],
-  }));
+  const problems: Problem[] = [...layers.flatMap((l) => l.problems), ...inventory.problems];
+  if (!inventory.os) logger.debug('OS is not detected');
+  const results: TargetResult[] = inventory.targets.map((target) => {
+    const unmatched: TargetResult = { ...target, vulnerabilities: [] };
+    if (!db) return unmatched;
+    const matched = matchTargetWithProblems(unmatched, inventory.os, db);
+    problems.push(...matched.problems);
+    return { ...unmatched, vulnerabilities: matched.findings };
+  });
+  for (const problem of problems) logger.warn(problemLine(problem));
   return {
     schemaVersion: 2,
     createdAt: options.now.toISOString(),
@@ -76,4 +74,10 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
     },
     results,
   };
+}
+
+/** `path (record N): reason`, the warning line for a problem confined to one file or record. */
+export function problemLine(problem: Problem): string {
+  const record = problem.index === undefined ? '' : ` (record ${problem.index + 1})`;
+  return `${problem.path}${record}: ${problem.reason}`;
 }
