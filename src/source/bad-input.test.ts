@@ -13,14 +13,13 @@ import {
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { sourceFixtures } from '../../test/fixtures/source/build-images.js';
+import { sourceFixtures, workRoot } from '../../test/fixtures/source/build-images.js';
 import { editTar, sparseTar } from '../../test/fixtures/source/tar-edit.js';
 import { InputError, UsageError } from '../errors.js';
 import { openImage } from './index.js';
 
 const fixtures = sourceFixtures();
-const TEMP_ROOT = path.resolve(import.meta.dirname, '../../.cache/source-tests');
-mkdirSync(TEMP_ROOT, { recursive: true });
+const TEMP_ROOT = workRoot();
 
 const blobOf = (digest: string) => path.join('blobs', 'sha256', digest.slice('sha256:'.length));
 const [amdLayer1, amdLayer2] = fixtures.amd64.layerDigests;

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { type Expected, sourceFixtures } from '../../test/fixtures/source/build-images.js';
+import { type Expected, sourceFixtures, workRoot } from '../../test/fixtures/source/build-images.js';
 import { sparseTar } from '../../test/fixtures/source/tar-edit.js';
 import { openImage } from './index.js';
 import type { Image } from './types.js';
 
 const fixtures = sourceFixtures();
-const TEMP_ROOT = path.resolve(import.meta.dirname, '../../.cache/source-tests');
-mkdirSync(TEMP_ROOT, { recursive: true });
+const TEMP_ROOT = workRoot();
 const freshCacheDir = () => mkdtempSync(path.join(TEMP_ROOT, 'cache-'));
 
 /** The sha256 of each layer's uncompressed tar, read through the Image's own streams. */
@@ -182,5 +181,22 @@ describe('openImage on a docker-archive with a 64 GiB layer', () => {
     expect(image.id).toBe(`sha256:${createHash('sha256').update(config).digest('hex')}`);
     expect(image.repoTags).toEqual([]);
     expect(elapsed).toBeLessThan(500);
+  });
+});
+
+describe('openImage on an index whose first platform was not exported', () => {
+  it('takes the first image manifest that is there, as docker save with the containerd store leaves them', async () => {
+    const work = mkdtempSync(path.join(TEMP_ROOT, 'partial-'));
+    const layout = path.join(work, 'multi');
+    cpSync(fixtures.multiDir, layout, { recursive: true });
+    const index = JSON.parse(readFileSync(path.join(fixtures.ociDir, 'index.json'), 'utf8')) as {
+      manifests: { digest: string; annotations: Record<string, string> }[];
+    };
+    const amd64Manifest = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name'] === 'latest');
+    rmSync(path.join(layout, 'blobs', 'sha256', amd64Manifest?.digest.slice(7) ?? ''));
+    const image = await openImage(layout, { cacheDir: freshCacheDir() });
+    await image.close();
+    expect(image.id).toBe(fixtures.arm64.id);
+    expect(image.layers.map((l) => l.diffId)).toEqual(fixtures.arm64.diffIds);
   });
 });

@@ -5,11 +5,11 @@ import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
+import { workRoot } from '../../test/fixtures/source/build-images.js';
 import { sparseTar } from '../../test/fixtures/source/tar-edit.js';
 import { indexTar } from './tar-index.js';
 
-const TEMP_ROOT = path.resolve(import.meta.dirname, '../../.cache/source-tests');
-mkdirSync(TEMP_ROOT, { recursive: true });
+const TEMP_ROOT = workRoot();
 
 /** Every entry of a tar as tar-stream reads it: the reference the index is checked against. */
 async function referenceEntries(file: string) {

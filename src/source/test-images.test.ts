@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { workRoot } from '../../test/fixtures/source/build-images.js';
 import { type TestImage, type TestImagePlatform, testImage } from '../../test/images.js';
 import { openImage } from './index.js';
 
-const TEMP_ROOT = path.resolve(import.meta.dirname, '../../.cache/source-tests');
-mkdirSync(TEMP_ROOT, { recursive: true });
+const TEMP_ROOT = workRoot();
 
 const [threeLayer, multiarch] = await Promise.all([testImage('three-layer'), testImage('multiarch')]);
 const platform = (image: TestImage, name: string): TestImagePlatform => {
