@@ -1,7 +1,10 @@
-// Trivy's table report, as Trivy ≥ 0.62 prints it with its default `--table-mode summary,detailed`
-// (trivy pkg/report/table: table.go, summary.go, vulnerability.go): a "Report Summary" table of every
-// target with its count per scanner, then, for each target with findings, its title, a severity count and
-// a table of its findings. Targets without findings appear only in the summary, with 0.
+// Trivy's table report as Trivy v0.74 prints it (the layout of v0.60 and later), with the default
+// `--table-mode summary,detailed` (trivy pkg/report/table: table.go, summary.go, vulnerability.go): a
+// "Report Summary" table of every target with its count per scanner, then, for each target with findings,
+// its title, a severity count and a table of its findings. Targets without findings appear only in the
+// summary, with 0. Not reproduced: the VEX notice Trivy prints when $CI is set, and tml's exact escape
+// sequences for headings on a terminal (colours are Trivy's, the reset codes may differ).
+// Trivy reports an end-of-life OS in its log, not in the table: that warning belongs to the CLI.
 import { type Finding, type Package, type ScanResult, SEVERITIES, type Severity, type TargetResult } from '../types.js';
 import { type Alignment, renderBoxTable } from './box-table.js';
 import type { Reporter, ReportOptions } from './types.js';
