@@ -1,6 +1,6 @@
 // npm package versions (SemVer 2.0.0), ordered as the npm `semver` library orders them.
 // OSV `SEMVER` ranges and the npm ecosystem use this ordering (https://semver.org/#spec-item-11).
-import { SemVer, compare as compareSemver } from 'semver';
+import { compare as compareSemver, SemVer } from 'semver';
 import type { VersionScheme } from './types.js';
 
 /**
