@@ -280,6 +280,26 @@ describe('importSources: atomic replacement', () => {
   });
 });
 
+describe('importSources: JSON files and directories', () => {
+  it('reads a single JSON file and counts a truncated one in a directory as malformed', async () => {
+    const dir = tempDir();
+    const record = readFileSync(path.join(FIXTURES, 'npm', 'NSWG-ECO-12.json'));
+    writeFileSync(path.join(dir, 'NSWG-ECO-12.json'), record.subarray(0, 200));
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a record');
+    const summary = await importSources(
+      [path.join(FIXTURES, 'npm', 'NSWG-ECO-1.json'), dir],
+      path.join(dir, 'db', 'barnacle.db'),
+      {
+        now: NOW,
+      },
+    );
+    expect([summary.records, summary.skipReasons]).toEqual([1, { malformed: 1 }]);
+    expect(summary.problems).toEqual([
+      { path: path.join(dir, 'NSWG-ECO-12.json'), reason: expect.stringMatching(/^not valid JSON \(/) },
+    ]);
+  });
+});
+
 describe('openDb: bad files', () => {
   it('a missing DB says how to build one', () => {
     const dbPath = path.join(tempDir(), 'barnacle.db');

@@ -36,7 +36,7 @@ export async function checkInput(input: string): Promise<void> {
 export async function* readInput(input: string): AsyncGenerator<InputItem> {
   const info = await stat(input);
   if (info.isDirectory()) yield* readDirectory(input);
-  else if (input.endsWith('.json')) yield { kind: 'json', path: input, text: await readFile(input, 'utf8') };
+  else if (input.endsWith('.json')) yield await readJsonFile(input);
   else yield* readZip(input);
 }
 
@@ -67,7 +67,8 @@ async function* readZip(zipPath: string): AsyncGenerator<InputItem> {
       const entry = next.value;
       if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) continue;
       const where = `${zipPath}:${entry.fileName}`;
-      if (entry.uncompressedSize > MAX_RECORD_BYTES) {
+      // A deflated record is never much larger than the record itself.
+      if (entry.uncompressedSize > MAX_RECORD_BYTES || entry.compressedSize > MAX_RECORD_BYTES + 65536) {
         yield {
           kind: 'unreadable',
           path: where,
@@ -186,18 +187,19 @@ async function* readDirectory(dir: string): AsyncGenerator<InputItem> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* readDirectory(full);
-    else if (entry.isFile() && entry.name.endsWith('.json')) {
-      const size = (await stat(full)).size;
-      if (size > MAX_RECORD_BYTES) {
-        yield { kind: 'unreadable', path: full, reason: `file of ${size} bytes is too large for an OSV record` };
-        continue;
-      }
-      try {
-        yield { kind: 'json', path: full, text: await readFile(full, 'utf8') };
-      } catch (error) {
-        yield { kind: 'unreadable', path: full, reason: messageOf(error) };
-      }
+    else if (entry.isFile() && entry.name.endsWith('.json')) yield await readJsonFile(full);
+  }
+}
+
+async function readJsonFile(file: string): Promise<InputItem> {
+  try {
+    const size = (await stat(file)).size;
+    if (size > MAX_RECORD_BYTES) {
+      return { kind: 'unreadable', path: file, reason: `file of ${size} bytes is too large for an OSV record` };
     }
+    return { kind: 'json', path: file, text: await readFile(file, 'utf8') };
+  } catch (error) {
+    return { kind: 'unreadable', path: file, reason: messageOf(error) };
   }
 }
 
