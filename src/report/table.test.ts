@@ -92,9 +92,14 @@ describe('table', () => {
         ),
     },
     {
-      name: 'a target without findings appears only in the summary',
+      name: 'a target without findings still prints its title and zero total, for CI logs',
       result: report(lang('test', 'jar', [], [jarPackage])),
-      want: SUMMARY_ONE_JAR(0),
+      want: `${SUMMARY_ONE_JAR(0)}
+test (jar)
+==========
+Total: 0 (MEDIUM: 0, HIGH: 0)
+
+`,
     },
     {
       name: 'the description stands in for a missing title; no URL line without a primary URL',

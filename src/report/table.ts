@@ -1,8 +1,9 @@
 // Trivy's table report as Trivy v0.74 prints it (the layout of v0.60 and later), with the default
 // `--table-mode summary,detailed` (trivy pkg/report/table: table.go, summary.go, vulnerability.go): a
-// "Report Summary" table of every target with its count per scanner, then, for each target with findings,
-// its title, a severity count and a table of its findings. Targets without findings appear only in the
-// summary, with 0. Not reproduced: the VEX notice Trivy prints when $CI is set, and tml's exact escape
+// "Report Summary" table of every target with its count per scanner, then, for each target, its title, a
+// severity count and a table of its findings. One deliberate difference: a target without findings still
+// gets its title and `Total: 0 (...)` line, as every Trivy before v0.50 printed it, because CI logs and the
+// scripts that read them look for that line (Trivy v0.74 lists such targets only in the summary). Not reproduced: the VEX notice Trivy prints when $CI is set, and tml's exact escape
 // sequences for headings on a terminal (colours are Trivy's, the reset codes may differ).
 // Trivy reports an end-of-life OS in its log, not in the table: that warning belongs to the CLI.
 import { type Finding, type Package, type ScanResult, SEVERITIES, type Severity, type TargetResult } from '../types.js';
@@ -109,13 +110,14 @@ function libraryCell(finding: Finding): string {
 }
 
 function renderTarget(target: TargetResult, options: ReportOptions): string {
-  if (target.vulnerabilities.length === 0) return '';
   const counts = new Map<Severity, number>();
   for (const f of target.vulnerabilities) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
   const selected = SEVERITIES.filter((severity) => options.severities.includes(severity));
   const total = selected.reduce((sum, severity) => sum + (counts.get(severity) ?? 0), 0);
   const summary = selected.map((severity) => `${severity}: ${counts.get(severity) ?? 0}`).join(', ');
   const title = target.class === 'lang-pkgs' ? `${target.target} (${target.type})` : target.target;
+  const totalLine = `${heading(title, options.color)}Total: ${total} (${summary})\n\n`;
+  if (target.vulnerabilities.length === 0) return totalLine;
   const rows = target.vulnerabilities.map((f) => [
     libraryCell(f),
     f.vulnerabilityId,
@@ -127,7 +129,7 @@ function renderTarget(target: TargetResult, options: ReportOptions): string {
   ]);
   const headers = ['Library', 'Vulnerability', 'Severity', 'Status', 'Installed Version', 'Fixed Version', 'Title'];
   const table = renderBoxTable({ headers, rows, autoMerge: true, maxColumnWidth: 60, color: options.color });
-  return `${heading(title, options.color)}Total: ${total} (${summary})\n\n${table}`;
+  return `${totalLine}${table}`;
 }
 
 export const table: Reporter = {
