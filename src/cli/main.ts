@@ -90,7 +90,7 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
   });
   program.addCommand(image);
   program.addCommand(
-    dbCommand({ cacheDir })
+    dbCommand({ cacheDir, stderr: io.stderr })
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: () => {} }),
   );

@@ -31,17 +31,18 @@ export function dbPathIn(cacheDir: string): string {
 }
 
 export async function scanImage(options: ScanOptions): Promise<ScanResult> {
-  // Open the DB first: a missing DB should fail before minutes of layer analysis.
-  const db = options.vulnerabilities ? openDb(dbPathIn(options.cacheDir)) : undefined;
+  // Opening an image reads only its manifest and config, so a bad input is reported before a missing DB,
+  // and the DB is opened before minutes of layer analysis.
+  const image = await openImage(options.input, { cacheDir: options.cacheDir, platform: options.platform });
   try {
-    const image = await openImage(options.input, { cacheDir: options.cacheDir, platform: options.platform });
+    const db = options.vulnerabilities ? openDb(dbPathIn(options.cacheDir)) : undefined;
     try {
       return applyFilters(await scanOpenedImage(image, db, options), options.filters);
     } finally {
-      await image.close();
+      db?.close();
     }
   } finally {
-    db?.close();
+    await image.close();
   }
 }
 
