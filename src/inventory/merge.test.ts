@@ -84,8 +84,8 @@ describe('mergeLayers', () => {
             class: 'os-pkgs',
             type: 'debian',
             packages: [
-              `libgmp10@2:6.1.2+dfsg-4 ${diff(1)} pkg:deb/debian/libgmp10@6.1.2+dfsg-4?arch=amd64&epoch=2&distro=debian-10.2`,
-              `tzdata@2019c-0+deb10u1 ${diff(1)} pkg:deb/debian/tzdata@2019c-0+deb10u1?arch=all&distro=debian-10.2`,
+              `libgmp10@2:6.1.2+dfsg-4 ${diff(1)} pkg:deb/debian/libgmp10@6.1.2%2Bdfsg-4?arch=amd64&distro=debian-10.2&epoch=2`,
+              `tzdata@2019c-0+deb10u1 ${diff(1)} pkg:deb/debian/tzdata@2019c-0%2Bdeb10u1?arch=all&distro=debian-10.2`,
             ],
           },
         ],
@@ -123,8 +123,8 @@ describe('mergeLayers', () => {
             type: 'debian',
             packages: [
               `bash@5.0-4 ${diff(1)} pkg:deb/debian/bash@5.0-4?arch=amd64&distro=debian-10.2`,
-              `curl@7.64.0-4+deb10u2 ${diff(2)} pkg:deb/debian/curl@7.64.0-4+deb10u2?arch=amd64&distro=debian-10.2`,
-              `tzdata@2021a-0+deb10u1 ${diff(2)} pkg:deb/debian/tzdata@2021a-0+deb10u1?arch=all&distro=debian-10.2`,
+              `curl@7.64.0-4+deb10u2 ${diff(2)} pkg:deb/debian/curl@7.64.0-4%2Bdeb10u2?arch=amd64&distro=debian-10.2`,
+              `tzdata@2021a-0+deb10u1 ${diff(2)} pkg:deb/debian/tzdata@2021a-0%2Bdeb10u1?arch=all&distro=debian-10.2`,
             ],
           },
         ],
@@ -259,7 +259,7 @@ describe('mergeLayers', () => {
             target: 'img:1 (debian 12.1)',
             class: 'os-pkgs',
             type: 'debian',
-            packages: [`bash@5.2.15-2+b2 ${diff(1)} pkg:deb/debian/bash@5.2.15-2+b2?arch=amd64&distro=debian-12.1`],
+            packages: [`bash@5.2.15-2+b2 ${diff(1)} pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12.1`],
           },
           {
             target: 'app/package-lock.json',

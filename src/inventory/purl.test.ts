@@ -15,14 +15,14 @@ describe('purlOf', () => {
       type: 'debian',
       os: debian102,
       pkg: pkg({ name: 'libssl1.1', version: '1.1.1d', release: '0+deb10u2', arch: 'amd64' }),
-      want: 'pkg:deb/debian/libssl1.1@1.1.1d-0+deb10u2?arch=amd64&distro=debian-10.2',
+      want: 'pkg:deb/debian/libssl1.1@1.1.1d-0%2Bdeb10u2?arch=amd64&distro=debian-10.2',
     },
     {
-      name: 'a deb epoch becomes a qualifier between arch and distro',
+      name: 'a deb epoch becomes a qualifier, qualifiers sorted by key',
       type: 'debian',
       os: debian102,
       pkg: pkg({ name: 'libgmp10', version: '6.1.2+dfsg', release: '4', epoch: 2, arch: 'amd64' }),
-      want: 'pkg:deb/debian/libgmp10@6.1.2+dfsg-4?arch=amd64&epoch=2&distro=debian-10.2',
+      want: 'pkg:deb/debian/libgmp10@6.1.2%2Bdfsg-4?arch=amd64&distro=debian-10.2&epoch=2',
     },
     {
       name: 'plus signs in a name are escaped, in a version they are not',
@@ -43,7 +43,7 @@ describe('purlOf', () => {
       type: 'centos',
       os: { family: 'centos', name: '7.6.1810' },
       pkg: pkg({ name: 'openssl-libs', version: '1.0.2k', release: '16.el7', epoch: 1, arch: 'x86_64' }),
-      want: 'pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=centos-7.6.1810',
+      want: 'pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?arch=x86_64&distro=centos-7.6.1810&epoch=1',
     },
     {
       name: 'SLES is written sles, and a modularity label comes last',
@@ -102,10 +102,10 @@ describe('purlOf', () => {
       want: 'pkg:dart/http@0.13.2',
     },
     {
-      name: 'without an OS the epoch stays in the version',
+      name: 'the epoch is a qualifier for language packages too',
       type: 'gemspec',
       pkg: pkg({ name: 'rake', version: '13.0.6', epoch: 1 }),
-      want: 'pkg:gem/rake@1:13.0.6',
+      want: 'pkg:gem/rake@13.0.6?epoch=1',
     },
     {
       name: 'a package without a name has no purl',

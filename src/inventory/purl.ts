@@ -1,5 +1,6 @@
-// Package URLs as Trivy v0.44 writes them (pkg/purl/purl.go on packageurl-go v0.1.1): same types, namespaces,
-// qualifier order (arch, epoch, distro, modularitylabel) and Go's percent-encoding.
+// Package URLs as Trivy writes them (pkg/purl/purl.go): same types, namespaces and Go's percent-encoding, with
+// qualifiers sorted by key as today's packageurl-go prints them (`?arch=amd64&distro=debian-10.2&epoch=1`;
+// Trivy v0.44 kept insertion order).
 import type { OS, Package } from '../types.js';
 import { formatVersion } from '../types.js';
 
@@ -47,20 +48,17 @@ type Qualifier = readonly [key: string, value: string];
 
 /**
  * The purl Trivy gives `pkg` of type `type` (an OS family for OS packages, a language type otherwise).
- * `os` is the image's OS when one was detected: then arch and epoch become qualifiers, as in Trivy.
+ * `os` is the image's OS when one was detected; OS purls take their namespace and distro from it.
  * Undefined for a package without a name (Trivy makes none).
  */
 export function purlOf(type: string, os: OS | undefined, pkg: Package): string | undefined {
   if (pkg.name === '') return undefined;
+  // Arch and epoch are qualifiers for every type; the epoch then leaves the version (purl.go parseQualifier).
   const qualifiers: Qualifier[] = [];
-  let epoch = pkg.epoch;
-  if (os) {
-    if (pkg.arch) qualifiers.push(['arch', pkg.arch]);
-    if (pkg.epoch) qualifiers.push(['epoch', String(pkg.epoch)]);
-    epoch = undefined; // the epoch moved to the qualifiers
-  }
+  if (pkg.arch) qualifiers.push(['arch', pkg.arch]);
+  if (pkg.epoch) qualifiers.push(['epoch', String(pkg.epoch)]);
   const purlType = PURL_TYPES[type] ?? type;
-  const version = formatVersion(epoch, pkg.version, pkg.release);
+  const version = formatVersion(undefined, pkg.version, pkg.release);
   let namespace = '';
   let name = pkg.name;
   switch (purlType) {
@@ -102,13 +100,18 @@ export function purlOf(type: string, os: OS | undefined, pkg: Package): string |
   return formatPurl(purlType, namespace, name, version, qualifiers);
 }
 
-/** packageurl-go v0.1.1's ToString: namespace segments and name query-escaped, version and values path-escaped. */
+/**
+ * packageurl-go's ToString (v0.1.3, as today's Trivy uses it): namespace segments, name and version escaped
+ * like QueryEscape but with a space as %20 (so `+` is %2B), qualifier values path-escaped.
+ */
 function formatPurl(type: string, namespace: string, name: string, version: string, qualifiers: readonly Qualifier[]) {
+  const escape = (value: string) => queryEscape(value).replaceAll('+', '%20');
   let purl = `pkg:${type}/`;
-  if (namespace !== '') purl += `${namespace.split('/').map(queryEscape).join('/')}/`;
-  purl += queryEscape(name);
-  if (version !== '') purl += `@${pathEscape(version)}`;
-  if (qualifiers.length > 0) purl += `?${qualifiers.map(([key, value]) => `${key}=${pathEscape(value)}`).join('&')}`;
+  if (namespace !== '') purl += `${namespace.split('/').filter((segment) => segment !== '').map(escape).join('/')}/`;
+  purl += escape(name);
+  if (version !== '') purl += `@${escape(version)}`;
+  const sorted = [...qualifiers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sorted.length > 0) purl += `?${sorted.map(([key, value]) => `${key}=${pathEscape(value)}`).join('&')}`;
   return purl;
 }
 
