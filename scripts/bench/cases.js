@@ -1,0 +1,80 @@
+// The benchmark cases. A case names the test images it needs and says how to run barnacle, and
+// optionally Trivy and a floor (the least work the same input needs, such as decompressing its
+// layers to /dev/null). Add a case by adding an entry to CASES.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * @typedef {object} Context
+ * @property {string} root repository root
+ * @property {(image: string, file?: string) => string} path a file in a test image's directory
+ * @property {(image: string) => { digest: string, mediaType: string }[]} layers first platform's layers
+ * @property {string} scratch a fresh empty directory for this run (caches)
+ *
+ * @typedef {object} Case
+ * @property {string} name
+ * @property {string[]} images test images it needs (built on demand)
+ * @property {boolean} [large] run only with --large
+ * @property {(ctx: Context) => string[]} barnacle arguments after `node bin/barnacle.js`
+ * @property {(ctx: Context) => string[]} [trivy] arguments after `trivy`
+ * @property {(ctx: Context) => string} [floor] a shell command doing the least work on the same input
+ */
+
+/** The same scan flags for both tools: JSON, every package; no DB needed (see README). */
+const SCAN = ['--format', 'json', '--list-all-pkgs'];
+const TRIVY = [...SCAN, '--scanners', 'license', '--skip-db-update', '--offline-scan', '--quiet'];
+
+const DECOMPRESS = {
+  'application/vnd.oci.image.layer.v1.tar+gzip': 'gzip -dc',
+  'application/vnd.docker.image.rootfs.diff.tar.gzip': 'gzip -dc',
+  'application/vnd.oci.image.layer.v1.tar+zstd': 'zstd -dc',
+  'application/vnd.oci.image.layer.v1.tar': 'cat',
+};
+
+/** Decompressing every layer blob of the image's OCI layout to /dev/null. */
+const layersFloor = (image) => (ctx) =>
+  ctx
+    .layers(image)
+    .map((l) => `${DECOMPRESS[l.mediaType] ?? 'cat'} ${ctx.path(image, join('oci', 'blobs', ...l.digest.split(':')))}`)
+    .map((cmd) => `${cmd} >/dev/null`)
+    .join(' && ');
+
+/** Scanning one form of a test image (`oci`, `oci.tar`, `docker.tar`, `docker.tar.gz`). */
+function scan(image, input, { large = false } = {}) {
+  const floors = {
+    'docker.tar': (ctx) => `cat ${ctx.path(image, 'docker.tar')} >/dev/null`,
+    'docker.tar.gz': (ctx) => `gzip -dc ${ctx.path(image, 'docker.tar.gz')} >/dev/null`,
+  };
+  return {
+    name: `scan ${image}/${input}`,
+    images: [image],
+    large,
+    barnacle: (ctx) => ['image', '--input', ctx.path(image, input), ...SCAN, '--cache-dir', ctx.scratch],
+    // Trivy 0.44.1 reads docker-archives and OCI layout directories, not OCI layout tars.
+    trivy: input.endsWith('oci.tar')
+      ? undefined
+      : (ctx) => ['image', '--input', ctx.path(image, input), ...TRIVY, '--cache-dir', ctx.scratch],
+    floor: floors[input] ?? layersFloor(image),
+  };
+}
+
+/** @type {Case[]} */
+export const CASES = [
+  scan('bullseye', 'docker.tar'),
+  scan('bullseye', 'docker.tar.gz'),
+  scan('bullseye', 'oci.tar'),
+  scan('three-layer', 'oci'),
+  scan('distroless', 'oci'),
+  scan('opaque', 'oci'),
+  scan('zstd', 'oci'),
+  scan('multiarch', 'oci'),
+  scan('gzip-bomb', 'oci', { large: true }),
+  scan('big-status', 'oci', { large: true }),
+  scan('big-layer', 'oci', { large: true }),
+];
+
+/** The first platform's layers, from the image's image.json. */
+export function layersOf(imageDir) {
+  const described = JSON.parse(readFileSync(join(imageDir, 'image.json'), 'utf8'));
+  return described.platforms[0].layers;
+}
