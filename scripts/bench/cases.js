@@ -20,9 +20,13 @@ import { join } from 'node:path';
  * @property {(ctx: Context) => string} [floor] a shell command doing the least work on the same input
  */
 
-/** The same scan flags for both tools: JSON, every package; no DB needed (see README). */
-const SCAN = ['--format', 'json', '--list-all-pkgs'];
-const TRIVY = [...SCAN, '--scanners', 'license', '--skip-db-update', '--offline-scan', '--quiet'];
+/**
+ * The same flags for both tools: JSON with every package, and `--scanners license` so that neither
+ * needs a vulnerability DB (Trivy refuses `--scanners vuln` without one). A vulnerability scan case
+ * needs a DB in its cache dir first (a `prepare` step of its own).
+ */
+const SCAN = ['--format', 'json', '--list-all-pkgs', '--scanners', 'license'];
+const TRIVY = [...SCAN, '--skip-db-update', '--offline-scan', '--quiet'];
 
 const DECOMPRESS = {
   'application/vnd.oci.image.layer.v1.tar+gzip': 'gzip -dc',
