@@ -105,11 +105,16 @@ export function purlOf(type: string, os: OS | undefined, pkg: Package): string |
  * like QueryEscape but with a space as %20 (so `+` is %2B), qualifier values path-escaped.
  */
 function formatPurl(type: string, namespace: string, name: string, version: string, qualifiers: readonly Qualifier[]) {
-  const escape = (value: string) => queryEscape(value).replaceAll('+', '%20');
+  const escapeSegment = (value: string) => queryEscape(value).replaceAll('+', '%20');
   let purl = `pkg:${type}/`;
-  if (namespace !== '') purl += `${namespace.split('/').filter((segment) => segment !== '').map(escape).join('/')}/`;
-  purl += escape(name);
-  if (version !== '') purl += `@${escape(version)}`;
+  if (namespace !== '')
+    purl += `${namespace
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map(escapeSegment)
+      .join('/')}/`;
+  purl += escapeSegment(name);
+  if (version !== '') purl += `@${escapeSegment(version)}`;
   const sorted = [...qualifiers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (sorted.length > 0) purl += `?${sorted.map(([key, value]) => `${key}=${pathEscape(value)}`).join('&')}`;
   return purl;
