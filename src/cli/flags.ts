@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../types.js';
+import { type ConfigValues, configKey, configText } from './config-file.js';
 
 type Kind = 'string' | 'boolean' | 'int' | 'list' | 'duration';
 
@@ -22,8 +23,19 @@ export interface FlagSpec {
 export type FlagValue = string | boolean | number | readonly string[] | undefined;
 export type FlagValues = Readonly<Record<string, FlagValue>>;
 
+/** `--config`: Trivy's configuration file; a missing default file is no configuration. */
+export const CONFIG_FLAG: FlagSpec = {
+  name: 'config',
+  short: 'c',
+  kind: 'string',
+  description: 'config path',
+  default: 'trivy.yaml',
+  placeholder: 'FILE',
+};
+
 /** Flags every command takes (Trivy's global flags). */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
+  CONFIG_FLAG,
   { name: 'cache-dir', kind: 'string', description: 'cache directory', placeholder: 'DIR' },
   { name: 'debug', short: 'd', kind: 'boolean', description: 'debug mode', default: false },
   { name: 'quiet', short: 'q', kind: 'boolean', description: 'suppress progress bar and log output', default: false },
@@ -153,8 +165,9 @@ export function extractBooleanAssignments(
 }
 
 /**
- * The value of every flag: the command line first, then BARNACLE_*, then TRIVY_*, then the default.
- * Throws UsageError naming the flag or variable for a value that does not parse.
+ * The value of every flag: the command line first, then BARNACLE_*, then TRIVY_*, then the config file
+ * (trivy.yaml), then the default. Throws UsageError naming the flag, variable or key for a value that does
+ * not parse.
  */
 export function resolveFlags(
   specs: readonly FlagSpec[],
@@ -162,10 +175,11 @@ export function resolveFlags(
   env: NodeJS.ProcessEnv,
   overrides: ReadonlyMap<string, boolean> = new Map(),
   warn: (message: string) => void = () => {},
+  config: ConfigValues = new Map(),
 ): Record<string, FlagValue> {
   const values: Record<string, FlagValue> = {};
   for (const spec of specs) {
-    values[spec.name] = resolveOne(spec, cli, env, overrides, warn);
+    values[spec.name] = resolveOne(spec, cli, env, overrides, warn, config);
   }
   return values;
 }
@@ -176,6 +190,7 @@ function resolveOne(
   env: NodeJS.ProcessEnv,
   overrides: ReadonlyMap<string, boolean>,
   warn: (message: string) => void,
+  config: ConfigValues,
 ): FlagValue {
   const override = overrides.get(spec.name);
   if (override !== undefined) return override;
@@ -190,6 +205,11 @@ function resolveOne(
       const raw = env[variable];
       if (raw !== undefined && raw !== '') return parseValue(spec, raw, variable);
     }
+  }
+  for (const name of [spec.name, ...(spec.aliases ?? [])]) {
+    const key = configKey(name);
+    const raw = configText(config.get(key));
+    if (raw !== undefined) return parseValue(spec, raw, `config key '${key}'`);
   }
   return spec.default;
 }

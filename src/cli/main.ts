@@ -6,11 +6,15 @@ import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { reporters } from '../report/index.js';
 import { VERSION } from '../version.js';
+import { type ConfigValues, loadConfigFile } from './config-file.js';
 import { dbCommand } from './db-command.js';
 import { errorLine, exitCodeForError, exitCodeForScan } from './exit.js';
 import {
+  CONFIG_FLAG,
   declareFlags,
+  envNames,
   extractBooleanAssignments,
+  type FlagSpec,
   type FlagValues,
   GLOBAL_FLAGS,
   parseDuration,
@@ -72,7 +76,19 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     .showHelpAfterError(false);
   declareFlags(program, GLOBAL_FLAGS);
 
-  const globals = (): FlagValues => resolveFlags(GLOBAL_FLAGS, program.opts(), io.env, overrides);
+  // The config file (trivy.yaml) is read once, on first use; it cannot name itself.
+  let config: ConfigValues | undefined;
+  const configValues = (): ConfigValues => {
+    if (config) return config;
+    const file = resolveFlags([CONFIG_FLAG], program.opts(), io.env, overrides).config;
+    const named = program.opts().config !== undefined || envNames('config').some((name) => io.env[name]);
+    config = loadConfigFile(String(file), named);
+    return config;
+  };
+  /** The values of `specs` for a command: command line, environment, config file, defaults. */
+  const flagsOf = (specs: readonly FlagSpec[], command: Command, warn?: (message: string) => void): FlagValues =>
+    resolveFlags(specs, command.opts(), io.env, overrides, warn, configValues());
+  const globals = (): FlagValues => flagsOf(GLOBAL_FLAGS, program);
   const cacheDir = (): string => cacheDirOf(globals(), io.env);
 
   const image = new Command('image')
@@ -85,7 +101,7 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
   image.action(async (name: string | undefined) => {
     const g = globals();
     const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
-    const flags = resolveFlags(SCAN_FLAGS, image.opts(), io.env, overrides, logger.warn);
+    const flags = flagsOf(SCAN_FLAGS, image, logger.warn);
     setExit(await runImageScan(name, flags, g, cacheDir(), io, logger));
   });
   program.addCommand(image);

@@ -156,6 +156,16 @@ describe('barnacle image --input', () => {
     expect((JSON.parse(readFileSync(out, 'utf8')) as JsonReport).ArtifactName).toBe(IMAGE);
   });
 
+  it('reads trivy.yaml given with --config, below the command line', async () => {
+    const config = path.join(cacheDir, 'trivy.yaml');
+    writeFileSync(config, `exit-code: 9\nformat: json\ncache:\n  dir: ${cacheDir}\n`);
+    const fromFile = await barnacle(['image', '--input', IMAGE, '--config', config]);
+    expect(fromFile.code).toBe(9);
+    expect(() => JSON.parse(fromFile.stdout)).not.toThrow();
+    const overridden = await barnacle(['image', '--input', IMAGE, '--config', config, '--exit-code', '0']);
+    expect(overridden.code).toBe(0);
+  });
+
   it('lists packages without a DB when the vuln scanner is off', async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'barnacle-nodb-'));
     const run = await barnacle([
