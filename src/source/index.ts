@@ -3,12 +3,50 @@ import { readdir, stat } from 'node:fs/promises';
 import { BarnacleError, InputError, messageOf } from '../errors.js';
 import { registry } from '../registry.js';
 import { openArchive } from './archive.js';
+import { docker, podman } from './daemon.js';
 import { dockerArchive, dockerArchiveImage, isDockerArchive } from './docker-archive.js';
 import { ociLayout, ociLayoutImage } from './oci-layout.js';
+import { parseReference } from './registry/reference.js';
+import { remote } from './registry.js';
 import { archiveStore, directoryStore } from './store.js';
 import type { Image, SourceOptions } from './types.js';
 
-export const sources = registry([dockerArchive, ociLayout]);
+export const sources = registry([docker, dockerArchive, ociLayout, podman, remote]);
+
+/** Trivy's --image-src values in its default order (pkg/fanal/types AllImageSources). */
+export const IMAGE_SOURCES = ['docker', 'containerd', 'podman', 'remote'] as const;
+
+/**
+ * Opens the image `name` names from the first of `imageSources` that has it, as Trivy's
+ * NewContainerImage does (pkg/fanal/image/image.go); when none has it, one error lists each source's reason.
+ */
+export async function openImageByName(
+  name: string,
+  imageSources: readonly string[],
+  options: SourceOptions,
+  debug: (message: string) => void = () => {},
+): Promise<Image> {
+  parseReference(name); // a malformed name is a usage error, whatever the sources
+  const reasons: string[] = [];
+  for (const id of imageSources) {
+    const source = sources.get(id);
+    if (!source) {
+      // containerd is one of Trivy's sources (and in its default list); barnacle does not read its store.
+      debug(`${id}: image source not supported, skipped`);
+      continue;
+    }
+    try {
+      const image = await source.open(name, options);
+      debug(`image ${name} found in ${id}`);
+      return image;
+    } catch (error) {
+      if (error instanceof BarnacleError && error.exitCode === 2) throw error;
+      debug(`${id}: ${messageOf(error)}`);
+      reasons.push(`${id}: ${messageOf(error)}`);
+    }
+  }
+  throw new InputError(`unable to find the image '${name}' in ${imageSources.join(', ')}: ${reasons.join('; ')}`);
+}
 
 /**
  * Opens the image at `input`: a `docker save` archive (plain or gzipped; manifest.json wins when an archive

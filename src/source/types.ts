@@ -41,10 +41,28 @@ export interface SourceOptions {
   readonly platform?: string;
   /** Where a source may write temporary files; nothing is written elsewhere. */
   readonly cacheDir: string;
+  /** How to reach registries and engines, for the sources that open an image by name. */
+  readonly access?: AccessOptions;
+}
+
+/** Registry and engine settings (Trivy's registry and image flags); all optional. */
+export interface AccessOptions {
+  /** --username/--password pairs, tried in order before config.json. */
+  readonly credentials?: readonly { readonly username: string; readonly password: string }[];
+  /** --registry-token: a bearer token used instead of any other credential. */
+  readonly registryToken?: string;
+  /** --insecure: skip TLS verification and allow plain HTTP. */
+  readonly insecure?: boolean;
+  /** --docker-host: the Docker engine's address (unix:///path or tcp://host:port). */
+  readonly dockerHost?: string;
+  /** --podman-host: the Podman socket path. */
+  readonly podmanHost?: string;
+  /** The environment (DOCKER_HOST, DOCKER_CONFIG, XDG_RUNTIME_DIR, SSL_CERT_FILE, PATH); process.env when absent. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface ImageSource {
-  /** 'docker-archive', 'oci-layout', 'registry', 'docker', 'podman'. */
+  /** 'docker-archive', 'oci-layout', and Trivy's --image-src names 'docker', 'podman', 'remote'. */
   readonly id: string;
   /** Whether this source can open `target` (a path for archives, a reference for registries). Cheap. */
   accepts(target: string): Promise<boolean>;
