@@ -54,6 +54,33 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
     description: 'set platform in the form os/arch[/variant] if image is multi-platform capable',
     placeholder: 'PLATFORM',
   },
+  {
+    name: 'image-src',
+    kind: 'list',
+    description: 'image source(s) to use, in priority order',
+    default: ['docker', 'containerd', 'podman', 'remote'],
+    choices: ['docker', 'containerd', 'podman', 'remote'],
+  },
+  {
+    name: 'docker-host',
+    kind: 'string',
+    description: 'unix domain socket path to use for docker scanning',
+    placeholder: 'HOST',
+  },
+  {
+    name: 'podman-host',
+    kind: 'string',
+    description: 'unix podman socket path to use for podman scanning',
+    placeholder: 'PATH',
+  },
+  { name: 'username', kind: 'list', description: 'username. Comma-separated usernames allowed.', placeholder: 'USER' },
+  {
+    name: 'password',
+    kind: 'list',
+    description: 'password. Comma-separated passwords allowed. TRIVY_PASSWORD should be used for security reasons.',
+    placeholder: 'PASSWORD',
+  },
+  { name: 'registry-token', kind: 'string', description: 'registry token', placeholder: 'TOKEN' },
   { name: 'format', short: 'f', kind: 'string', description: 'format', default: 'table', placeholder: 'FORMAT' },
   { name: 'output', short: 'o', kind: 'string', description: 'output file name', placeholder: 'FILE' },
   {

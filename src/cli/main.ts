@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { reporters } from '../report/index.js';
+import type { AccessOptions } from '../source/types.js';
 import { VERSION } from '../version.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
 import { dbCommand } from './db-command.js';
@@ -134,12 +135,7 @@ async function runImageScan(
   logger: Logger,
 ): Promise<number> {
   const input = typeof flags.input === 'string' && flags.input !== '' ? flags.input : undefined;
-  if (!input) {
-    if (!name) throw new UsageError('image: give an image name or --input FILE');
-    throw new InputError(
-      `${name}: scanning images by name is not supported yet; save the image (docker save -o image.tar ${name}) and use --input image.tar`,
-    );
-  }
+  if (!input && !name) throw new UsageError('image: give an image name or --input FILE');
   const format = String(flags.format);
   const reporter = reporters.get(format);
   if (!reporter)
@@ -155,6 +151,9 @@ async function runImageScan(
   try {
     const scan = scanImage({
       input,
+      imageName: name,
+      imageSources: flags['image-src'] as readonly string[],
+      access: accessOf(flags, globals, io.env),
       platform: typeof flags.platform === 'string' ? flags.platform : undefined,
       cacheDir,
       vulnerabilities: scanners.includes('vuln'),
@@ -184,6 +183,22 @@ async function runImageScan(
   } finally {
     if (timer) clearTimeout(timer);
   }
+}
+
+/** Registry and engine settings from Trivy's flags; --username and --password pair up in order. */
+function accessOf(flags: FlagValues, globals: FlagValues, env: NodeJS.ProcessEnv): AccessOptions {
+  const users = (flags.username as readonly string[] | undefined) ?? [];
+  const passwords = (flags.password as readonly string[] | undefined) ?? [];
+  if (users.length !== passwords.length) throw new UsageError('the number of usernames and passwords must match');
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return {
+    credentials: users.map((username, i) => ({ username, password: passwords[i] ?? '' })),
+    registryToken: text(flags['registry-token']),
+    insecure: globals.insecure === true,
+    dockerHost: text(flags['docker-host']),
+    podmanHost: text(flags['podman-host']),
+    env,
+  };
 }
 
 function withTimeout<T>(work: Promise<T>, signal: AbortSignal, timeout: string): Promise<T> {

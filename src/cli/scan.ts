@@ -7,14 +7,20 @@ import { applyFilters, type FilterOptions } from '../filter/index.js';
 import { mergeLayers } from '../inventory/merge.js';
 import { analyzeImage } from '../layer/walk.js';
 import { matchTargetWithProblems } from '../match/match.js';
-import { openImage } from '../source/index.js';
-import type { Image } from '../source/types.js';
+import { IMAGE_SOURCES, openImage, openImageByName } from '../source/index.js';
+import type { AccessOptions, Image } from '../source/types.js';
 import type { Problem, ScanResult, TargetResult } from '../types.js';
 import type { Logger } from './log.js';
 
 export interface ScanOptions {
-  /** `--input` path of an image archive or OCI layout. */
-  readonly input: string;
+  /** `--input` path of an image archive or OCI layout; without it, `imageName` is opened by name. */
+  readonly input?: string;
+  /** The image reference to find in `imageSources` (engines, registries) when there is no `input`. */
+  readonly imageName?: string;
+  /** --image-src, in priority order. */
+  readonly imageSources?: readonly string[];
+  /** Registry and engine settings for opening by name. */
+  readonly access?: AccessOptions;
   readonly platform?: string;
   readonly cacheDir: string;
   /** Whether vulnerabilities are looked up (`--scanners` includes vuln). */
@@ -33,7 +39,13 @@ export function dbPathIn(cacheDir: string): string {
 export async function scanImage(options: ScanOptions): Promise<ScanResult> {
   // Opening an image reads only its manifest and config, so a bad input is reported before a missing DB,
   // and the DB is opened before minutes of layer analysis.
-  const image = await openImage(options.input, { cacheDir: options.cacheDir, platform: options.platform });
+  const sourceOptions = { cacheDir: options.cacheDir, platform: options.platform, access: options.access };
+  const image =
+    options.input !== undefined
+      ? await openImage(options.input, sourceOptions)
+      : await openImageByName(options.imageName ?? '', options.imageSources ?? IMAGE_SOURCES, sourceOptions, (m) =>
+          options.logger.debug(m),
+        );
   try {
     const db = options.vulnerabilities ? openDb(dbPathIn(options.cacheDir)) : undefined;
     try {
