@@ -1,11 +1,14 @@
 // Every version scheme, and the comparisons written once on top of `compare`.
 import { registry } from '../registry.js';
+import { cargo } from './cargo.js';
 import { dpkg } from './dpkg.js';
+import { go } from './go.js';
+import { maven } from './maven.js';
 import { pep440 } from './pep440.js';
 import { semver } from './semver.js';
 import type { VersionScheme } from './types.js';
 
-export const versionSchemes = registry<VersionScheme>([dpkg, pep440, semver]);
+export const versionSchemes = registry<VersionScheme>([cargo, dpkg, go, maven, pep440, semver]);
 
 /**
  * Compares two version strings with a scheme. Throws when either does not parse: callers that
