@@ -15,6 +15,11 @@ export interface LayerFile {
   text(): Promise<string>;
   /** The content as a stream, for large files. Call at most once, and only instead of bytes()/text(). */
   stream(): Readable;
+  /**
+   * `length` bytes from `offset` (fewer past the end), for formats read by offset (ELF, zip). Files in memory
+   * and files spilled to disk have it; the walker gives analyzers declaring `randomAccess` only such files.
+   */
+  read?(offset: number, length: number): Promise<Uint8Array>;
 }
 
 /** A group of language packages found in one file (Trivy's Application). */
@@ -63,5 +68,7 @@ export interface Analyzer {
   readonly version: number;
   /** Whether this analyzer wants the file at `path` (relative, no leading slash). No I/O. */
   wants(path: string, size: number, mode: number): boolean;
+  /** The analyzer reads large files by offset (LayerFile.read): they are spilled to disk, never only streamed. */
+  readonly randomAccess?: boolean;
   analyze(file: LayerFile): Promise<AnalyzerResult>;
 }

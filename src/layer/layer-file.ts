@@ -1,6 +1,6 @@
 // LayerFile implementations: in memory (small files, shared by analyzers), live from the tar, or spilled to disk.
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
 import type { LayerFile } from '../analyzer/types.js';
 
@@ -26,6 +26,7 @@ export function memoryFile(meta: Meta, content: Uint8Array): LayerFile {
     bytes: async () => content,
     text: async () => decoder.decode(content),
     stream: () => Readable.from([Buffer.from(content.buffer, content.byteOffset, content.byteLength)]),
+    read: async (offset, length) => content.subarray(offset, offset + length),
   };
 }
 
@@ -35,7 +36,23 @@ export function diskFile(meta: Meta, file: string, maxBytes: number): LayerFile 
     if (meta.size > maxBytes) throw new FileTooLargeError(meta.size, maxBytes);
     return new Uint8Array(await readFile(file));
   };
-  return { ...meta, bytes, text: async () => decoder.decode(await bytes()), stream: () => createReadStream(file) };
+  const read = async (offset: number, length: number) => {
+    const handle = await open(file);
+    try {
+      const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, meta.size - offset)));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  };
+  return {
+    ...meta,
+    bytes,
+    text: async () => decoder.decode(await bytes()),
+    stream: () => createReadStream(file),
+    read,
+  };
 }
 
 /** Reads a whole async iterable of chunks into one buffer. */

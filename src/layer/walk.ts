@@ -309,7 +309,7 @@ class AnalysisRunner {
       return;
     }
     const [only] = wanted;
-    if (only && wanted.length === 1) {
+    if (only && wanted.length === 1 && !only.randomAccess) {
       const slot = this.slots.length;
       this.slots.push(undefined);
       const { file, release } = liveFile(meta, content, this.maxFileBytes);
