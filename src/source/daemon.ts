@@ -3,9 +3,9 @@
 // archive) written into the cache directory and read as a docker-archive (Trivy's pkg/fanal/image/daemon).
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import http, { type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { InputError, messageOf } from '../errors.js';
 import { openArchive } from './archive.js';
@@ -94,59 +94,49 @@ function isReference(target: string): boolean {
 
 /** The image `name` in the engine at `endpoint`, saved to a temporary archive in the cache directory. */
 export async function openDaemonImage(name: string, endpoint: Endpoint, options: SourceOptions): Promise<Image> {
-  const dispatcher = new Agent(endpoint.socketPath ? { connect: { socketPath: endpoint.socketPath } } : {});
-  try {
-    // The name as given first (Podman resolves short names itself), then written out in full, as Trivy
-    // does for Docker (ref.Name(), `docker.io/library/alpine:latest`).
-    const names = [
-      ...new Set([name, formatReference(parseReference(name)).replace(/^index\.docker\.io\//, 'docker.io/')]),
-    ];
-    let found: { name: string; inspect: z.infer<typeof Inspect> } | undefined;
-    let reason = '';
-    for (const candidate of names) {
-      const answer = await get(dispatcher, endpoint, `/images/${candidate}/json`);
-      const text = await answer.body.text();
-      if (answer.statusCode === 200) {
-        found = { name: candidate, inspect: parseInspect(text, endpoint, candidate) };
-        break;
-      }
-      reason ||= `${answer.statusCode}${engineMessage(text)}`;
+  // The name as given first (Podman resolves short names itself), then written out in full, as Trivy
+  // does for Docker (ref.Name(), `docker.io/library/alpine:latest`).
+  const names = [
+    ...new Set([name, formatReference(parseReference(name)).replace(/^index\.docker\.io\//, 'docker.io/')]),
+  ];
+  let found: { name: string; inspect: z.infer<typeof Inspect> } | undefined;
+  let reason = '';
+  for (const candidate of names) {
+    const answer = await get(endpoint, `/images/${candidate}/json`);
+    const text = await textOf(answer);
+    if (answer.statusCode === 200) {
+      found = { name: candidate, inspect: parseInspect(text, endpoint, candidate) };
+      break;
     }
-    if (!found) throw new InputError(`${endpoint.label}: no image '${name}' (${reason})`);
-    const image = await saved(dispatcher, endpoint, found.name, options);
-    return {
-      ...image,
-      name,
-      id: found.inspect.Id.includes(':') ? found.inspect.Id : `sha256:${found.inspect.Id}`,
-      repoTags: found.inspect.RepoTags ?? [],
-      repoDigests: found.inspect.RepoDigests ?? [],
-      close: async () => {
-        await image.close();
-        await dispatcher.close();
-      },
-    };
-  } catch (error) {
-    await dispatcher.close();
-    throw error;
+    reason ||= `${answer.statusCode}${engineMessage(text)}`;
   }
+  if (!found) throw new InputError(`${endpoint.label}: no image '${name}' (${reason})`);
+  const image = await saved(endpoint, found.name, options);
+  return {
+    ...image,
+    name,
+    id: found.inspect.Id.includes(':') ? found.inspect.Id : `sha256:${found.inspect.Id}`,
+    repoTags: found.inspect.RepoTags ?? [],
+    repoDigests: found.inspect.RepoDigests ?? [],
+  };
 }
 
 /** GET /images/{name}/get into a temporary file, then opened as a docker-archive that removes it on close. */
-async function saved(dispatcher: Agent, endpoint: Endpoint, name: string, options: SourceOptions): Promise<Image> {
+async function saved(endpoint: Endpoint, name: string, options: SourceOptions): Promise<Image> {
   await mkdir(options.cacheDir, { recursive: true });
   const dir = await mkdtemp(path.join(options.cacheDir, `${endpoint.engine}-export-`));
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
     const file = path.join(dir, 'image.tar');
-    const answer = await get(dispatcher, endpoint, `/images/${name}/get`);
+    const answer = await get(endpoint, `/images/${name}/get`);
     if (answer.statusCode !== 200) {
-      const text = await answer.body.text();
+      const text = await textOf(answer);
       throw new InputError(
         `${endpoint.engine} ${endpoint.label}: cannot export '${name}' (${answer.statusCode}${engineMessage(text)})`,
       );
     }
     try {
-      await pipeline(answer.body, createWriteStream(file));
+      await pipeline(answer, createWriteStream(file));
     } catch (error) {
       throw new InputError(`${endpoint.engine} ${endpoint.label}: export of '${name}' failed (${messageOf(error)})`, {
         cause: error,
@@ -167,14 +157,38 @@ async function saved(dispatcher: Agent, endpoint: Endpoint, name: string, option
   }
 }
 
-async function get(dispatcher: Agent, endpoint: Endpoint, urlPath: string) {
-  try {
-    return await request(`${endpoint.origin}${urlPath}`, { dispatcher, headers: { host: endpoint.engine } });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' || code === 'ECONNREFUSED' ? 'no engine listening' : messageOf(error);
-    throw new InputError(`cannot connect to ${endpoint.label} (${why})`, { cause: error });
+/**
+ * One GET to the engine. node:http rather than undici here: Podman sends `docker save` output as many small
+ * chunks, which undici 7 reads about 40 times slower than node:http does (measured: 54 s against 1.4 s).
+ */
+function get(endpoint: Endpoint, urlPath: string): Promise<IncomingMessage> {
+  const url = new URL(endpoint.origin);
+  const target = endpoint.socketPath
+    ? { socketPath: endpoint.socketPath }
+    : { host: url.hostname, port: Number(url.port || 80) };
+  return new Promise((resolve, reject) => {
+    http
+      .get({ ...target, path: urlPath, headers: { host: endpoint.engine } }, resolve)
+      .on('error', (error: NodeJS.ErrnoException) => {
+        const why = error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'no engine listening' : error.message;
+        reject(new InputError(`cannot connect to ${endpoint.label} (${why})`, { cause: error }));
+      });
+  });
+}
+
+/** A small answer read whole (at most MAX_JSON_BYTES). */
+async function textOf(answer: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of answer) {
+    length += (chunk as Buffer).length;
+    if (length > MAX_JSON_BYTES) {
+      answer.destroy();
+      throw new InputError(`engine answer larger than ${MAX_JSON_BYTES} bytes`);
+    }
+    chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseInspect(text: string, endpoint: Endpoint, name: string): z.infer<typeof Inspect> {
