@@ -1,0 +1,3 @@
+module example.com/barnacle/greeting
+
+go 1.19
