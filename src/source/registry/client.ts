@@ -94,7 +94,13 @@ export class RegistryClient {
     let firstError: unknown;
     for (const scheme of plainAllowed ? ['https', 'http'] : ['https']) {
       try {
-        response = await this.send(`${scheme}://${host}/v2/`, {}, false);
+        const answer = await this.send(`${scheme}://${host}/v2/`, {}, false);
+        // A TLS port answers plain HTTP with 400: that is the HTTPS failure, not a registry on HTTP.
+        if (firstError !== undefined && answer.status !== 200 && answer.status !== 401) {
+          await answer.body.resume();
+          break;
+        }
+        response = answer;
         this.base = `${scheme}://${host}`;
         break;
       } catch (error) {

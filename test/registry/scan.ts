@@ -1,0 +1,66 @@
+// Running the whole CLI in-process for the registry and engine tests, and comparing reports.
+import { cpSync, mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { tempDir } from './services.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const OSV = path.join(ROOT, 'examples', 'demo', 'osv');
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function barnacle(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'barnacle', ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    stdoutIsTty: false,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A cache directory holding a DB imported from the demo's real OSV records (Debian advisories). */
+export async function cacheWithDb(): Promise<string> {
+  const dir = tempDir('cache');
+  const run = await barnacle(['db', 'import', OSV, '--cache-dir', dir]);
+  if (run.code !== 0) throw new Error(`db import failed: ${run.stderr}`);
+  return dir;
+}
+
+/** A fresh cache directory (empty layer cache) with a copy of `withDb`'s DB. */
+export function freshCache(withDb: string): string {
+  const dir = mkdtempSync(`${withDb}-`);
+  cpSync(path.join(withDb, 'db'), path.join(dir, 'db'), { recursive: true });
+  return dir;
+}
+
+interface Report {
+  ArtifactName: string;
+  Metadata: { RepoTags?: string[]; RepoDigests?: string[]; [key: string]: unknown };
+  Results?: { Target: string; [key: string]: unknown }[];
+  [key: string]: unknown;
+}
+
+/** A JSON report without what names the artifact: ArtifactName, RepoTags, RepoDigests and the name in Target. */
+export function withoutNames(json: string): unknown {
+  const report = JSON.parse(json) as Report;
+  const { ArtifactName, CreatedAt: _, ...rest } = report;
+  const { RepoTags: _t, RepoDigests: _d, ...metadata } = report.Metadata;
+  return {
+    ...rest,
+    Metadata: metadata,
+    Results: report.Results?.map((r) => ({ ...r, Target: r.Target.replace(ArtifactName, '<artifact>') })),
+  };
+}
+
+export const SCAN = ['--format', 'json', '--list-all-pkgs', '--quiet'];
