@@ -1,9 +1,26 @@
 // Every analyzer, by Trivy's analyzer type name.
 import { registry } from '../registry.js';
+import { composerVendor } from './composer-vendor.js';
+import { condaPkg } from './conda-pkg.js';
 import { debian } from './debian.js';
+import { dotnetDeps } from './dotnet-deps.js';
 import { dpkg } from './dpkg.js';
 import { dpkgLicense } from './dpkg-license.js';
+import { gemspec } from './gemspec.js';
+import { nodePkg } from './node-pkg.js';
 import { osRelease } from './os-release.js';
+import { pythonPkg } from './python-pkg.js';
 import type { Analyzer } from './types.js';
 
-export const analyzers = registry<Analyzer>([debian, dpkg, dpkgLicense, osRelease]);
+export const analyzers = registry<Analyzer>([
+  composerVendor,
+  condaPkg,
+  debian,
+  dotnetDeps,
+  dpkg,
+  dpkgLicense,
+  gemspec,
+  nodePkg,
+  osRelease,
+  pythonPkg,
+]);
