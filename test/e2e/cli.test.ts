@@ -110,8 +110,13 @@ describe('barnacle image --input', () => {
       want: 3,
     },
     {
-      name: '--pkg-types library leaves the OS findings out',
+      name: '--pkg-types library leaves the OS findings out, not the Python ones',
       args: ['--exit-code', '1', '--pkg-types', 'library'],
+      want: 1,
+    },
+    {
+      name: '--pkg-types os leaves the Python findings out',
+      args: ['--exit-code', '1', '--pkg-types', 'os', '--severity', 'HIGH,CRITICAL'],
       want: 0,
     },
     { name: 'the older --vuln-type os keeps them', args: ['--exit-code', '1', '--vuln-type', 'os'], want: 1 },
