@@ -76,6 +76,39 @@ for jar in "$ROOTFS"/usr/share/java/*.jar; do
     awk -F= '/^(groupId|artifactId|version)=/ { v[$1] = $2 } END { if (v["groupId"]) print v["groupId"] ":" v["artifactId"] "\t" v["version"]; else print "" }'
 done >"$OUT/truth/pom-properties.tsv"
 
+# A Rust program with cargo-auditable's dependency section. cargo-auditable itself is not in bookworm (trixie's
+# needs a newer libc) and Debian does not build with it, so the section is added the way cargo-auditable lays it
+# out (https://github.com/rust-secure-code/cargo-auditable/blob/master/PARSING.md): the crate list of the
+# program's own Cargo.lock as JSON, zlib-compressed, in an ELF section `.dep-v0`. The program is
+# scripts/vectors/cargo-semver, built offline against Debian's librust-semver-dev.
+cargo_home=$OUT/cargo-home
+mkdir -p "$cargo_home"
+printf '[source.crates-io]\nreplace-with = "debian"\n[source.debian]\ndirectory = "/usr/share/cargo/registry"\n[net]\noffline = true\n' >"$cargo_home/config.toml"
+CARGO_HOME=$cargo_home CARGO_TARGET_DIR=$OUT/cargo-target cargo build --quiet --release \
+  --manifest-path "$HERE/../vectors/cargo-semver/Cargo.toml"
+python3 - "$HERE/../vectors/cargo-semver/Cargo.lock" "$OUT/dep-v0" "$OUT/truth/cargo-lock.tsv" <<'PY'
+import json, sys, tomllib, zlib
+lock = tomllib.load(open(sys.argv[1], 'rb'))
+crates = sorted(lock['package'], key=lambda p: (p['name'], p['version']))
+index = {p['name']: i for i, p in enumerate(crates)}
+root = 'cargo-semver-vectors'
+packages = []
+for p in crates:
+    entry = {'name': p['name'], 'version': p['version'],
+             'source': 'crates.io' if p.get('source', '').startswith('registry+') else 'local'}
+    deps = sorted(index[d.split(' ')[0]] for d in p.get('dependencies', []))
+    if deps:
+        entry['dependencies'] = deps
+    if p['name'] == root:
+        entry['root'] = True
+    packages.append(entry)
+open(sys.argv[2], 'wb').write(zlib.compress(json.dumps({'packages': packages}, separators=(',', ':')).encode()))
+open(sys.argv[3], 'w').write(''.join(f"{p['name']}\t{p['version']}\n" for p in crates))
+PY
+objcopy --add-section .dep-v0="$OUT/dep-v0" --set-section-flags .dep-v0=noload,readonly \
+  "$OUT/cargo-target/release/cargo-semver-vectors" "$ROOTFS/usr/local/bin/semver-pairs"
+rm -rf "$cargo_home" "$OUT/cargo-target" "$OUT/dep-v0"
+
 # The image: one layer of the root filesystem, as an OCI layout, its tar and a docker-archive.
 tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$ROOTFS" -cf "$OUT/layer.tar" .
 new_layout "$OUT/oci" amd64
