@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestImage, testImage } from '../../test/images.js';
 import { barnacle, cacheWithDb, freshCache, SCAN, withoutNames } from '../../test/registry/scan.js';
-import { type Podman, startPodman, tempDir } from '../../test/registry/services.js';
+import { type Podman, removeTempDirs, startPodman, tempDir } from '../../test/registry/services.js';
 import { dockerEndpoint } from './daemon.js';
 
 let podman: Podman;
@@ -39,6 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await podman?.stop();
+  removeTempDirs();
 });
 
 describe('scanning by name from an engine', () => {

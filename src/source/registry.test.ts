@@ -12,6 +12,7 @@ import {
   type Pki,
   push,
   type Registry,
+  removeTempDirs,
   type Service,
   startBlobStore,
   startProxy,
@@ -76,6 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const service of services.reverse()) await service.stop();
+  removeTempDirs();
 });
 
 /** Trusting the test CA as Trivy users do (SSL_CERT_FILE), and nothing else from the host. */

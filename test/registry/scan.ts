@@ -1,5 +1,5 @@
 // Running the whole CLI in-process for the registry and engine tests, and comparing reports.
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { tempDir } from './services.js';
@@ -39,7 +39,7 @@ export async function cacheWithDb(): Promise<string> {
 
 /** A fresh cache directory (empty layer cache) with a copy of `withDb`'s DB. */
 export function freshCache(withDb: string): string {
-  const dir = mkdtempSync(`${withDb}-`);
+  const dir = tempDir('cache');
   cpSync(path.join(withDb, 'db'), path.join(dir, 'db'), { recursive: true });
   return dir;
 }

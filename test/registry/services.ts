@@ -31,10 +31,20 @@ export function requireBinary(name: string, apt: string): string {
   }
 }
 
+const made: string[] = [];
+
+/** A new directory under the system temp dir, removed by removeTempDirs. */
 export function tempDir(prefix: string): string {
   const root = path.join(tmpdir(), 'barnacle-registry-tests');
   mkdirSync(root, { recursive: true });
-  return mkdtempSync(path.join(root, `${prefix}-`));
+  const dir = mkdtempSync(path.join(root, `${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory tempDir made in this process. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A free TCP port on 127.0.0.1 (taken from the kernel, then released for the service to bind). */
