@@ -7,9 +7,12 @@ import { dotnetDeps } from './dotnet-deps.js';
 import { dpkg } from './dpkg.js';
 import { dpkgLicense } from './dpkg-license.js';
 import { gemspec } from './gemspec.js';
+import { goBinary } from './go-binary.js';
+import { jar } from './jar.js';
 import { nodePkg } from './node-pkg.js';
 import { osRelease } from './os-release.js';
 import { pythonPkg } from './python-pkg.js';
+import { rustBinary } from './rust-binary.js';
 import type { Analyzer } from './types.js';
 
 export const analyzers = registry<Analyzer>([
@@ -20,7 +23,10 @@ export const analyzers = registry<Analyzer>([
   dpkg,
   dpkgLicense,
   gemspec,
+  goBinary,
+  jar,
   nodePkg,
   osRelease,
   pythonPkg,
+  rustBinary,
 ]);
