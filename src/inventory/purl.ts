@@ -20,6 +20,8 @@ const PURL_TYPES: Readonly<Record<string, string>> = {
   poetry: 'pypi',
   gobinary: 'golang',
   gomod: 'golang',
+  cargo: 'cargo',
+  rustbinary: 'cargo',
   npm: 'npm',
   'node-pkg': 'npm',
   yarn: 'npm',
@@ -93,6 +95,10 @@ export function purlOf(type: string, os: OS | undefined, pkg: Package): string |
       [namespace, name] = splitLast(name);
       break;
     case 'golang':
+      // A module replaced by a local directory (`./greeting`) names no package: no purl (purl.go parseGolang).
+      if (name.startsWith('./') || name.startsWith('../')) return undefined;
+      [namespace, name] = splitLast(name.toLowerCase());
+      break;
     case 'npm':
       [namespace, name] = splitLast(name.toLowerCase());
       break;

@@ -61,7 +61,7 @@ const LANG_LOOKUPS: Readonly<Record<string, Lookup>> = {
   pom: { ecosystem: 'Maven', scheme: 'maven' },
   gradle: { ecosystem: 'Maven', scheme: 'maven' },
   cargo: { ecosystem: 'crates.io', scheme: 'cargo' },
-  'rust-binary': { ecosystem: 'crates.io', scheme: 'cargo' },
+  rustbinary: { ecosystem: 'crates.io', scheme: 'cargo' },
   gemspec: { ecosystem: 'RubyGems', scheme: 'rubygems' },
   bundler: { ecosystem: 'RubyGems', scheme: 'rubygems' },
   composer: { ecosystem: 'Packagist', scheme: 'composer' },
