@@ -67,15 +67,19 @@ const selected = CASES.filter((c) => (flag('--large') || !c.large) && filters.ev
 const rows = [];
 for (const c of selected) {
   for (const image of c.images) ensureImage(image);
+  const base = { root: ROOT, path: (image, file = '') => join(IMAGES_DIR, image, file) };
+  const service = c.start ? await c.start(base) : undefined;
   const ctx = (scratch) => ({
     root: ROOT,
     scratch,
+    service,
     path: (image, file = '') => join(IMAGES_DIR, image, file),
     layers: (image) => layersOf(join(IMAGES_DIR, image)),
   });
   const barnacle = await timed((s) => ['node', join(ROOT, 'bin', 'barnacle.js'), ...c.barnacle(ctx(s))]);
   const floor = c.floor ? await timed((s) => ['sh', '-c', c.floor(ctx(s))]) : undefined;
   const trivyRun = trivy && c.trivy ? await timed((s) => [trivy, ...c.trivy(ctx(s))]) : undefined;
+  await service?.stop();
   const row = [c.name, fmt(barnacle), fmt(floor), ratio(barnacle, floor), fmt(trivyRun), ratio(barnacle, trivyRun)];
   rows.push(row);
   console.error(row.join(' | '));

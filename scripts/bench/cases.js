@@ -3,6 +3,7 @@
 // layers to /dev/null). Add a case by adding an entry to CASES.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startBenchRegistry } from './registry.js';
 
 /**
  * @typedef {object} Context
@@ -18,6 +19,8 @@ import { join } from 'node:path';
  * @property {(ctx: Context) => string[]} barnacle arguments after `node bin/barnacle.js`
  * @property {(ctx: Context) => string[]} [trivy] arguments after `trivy`
  * @property {(ctx: Context) => string} [floor] a shell command doing the least work on the same input
+ * @property {(ctx: Context) => Promise<{ ref: string, stop: () => Promise<void> }>} [start] a service the
+ *   case needs (a registry), started before its runs and stopped after; the runs see it as ctx.service
  */
 
 /**
@@ -75,6 +78,18 @@ export const CASES = [
   scan('gzip-bomb', 'oci', { large: true }),
   scan('big-status', 'oci', { large: true }),
   scan('big-layer', 'oci', { large: true }),
+  {
+    // Target: at most 1.3x the same image from its OCI layout (the floor here is barnacle on the layout).
+    name: 'scan bullseye from a loopback registry',
+    images: ['bullseye'],
+    start: (ctx) => startBenchRegistry(ctx.path('bullseye', 'oci'), 'bullseye'),
+    barnacle: (ctx) => ['image', ctx.service.ref, '--image-src', 'remote', ...SCAN, '--cache-dir', ctx.scratch],
+    trivy: (ctx) => ['image', ctx.service.ref, '--image-src', 'remote', ...TRIVY, '--cache-dir', ctx.scratch],
+    floor: (ctx) =>
+      ['node', join(ctx.root, 'bin', 'barnacle.js'), 'image', '--input', ctx.path('bullseye', 'oci'), ...SCAN]
+        .concat(['--cache-dir', ctx.scratch])
+        .join(' '),
+  },
 ];
 
 /** The first platform's layers, from the image's image.json. */
