@@ -1,14 +1,17 @@
 // Every version scheme, and the comparisons written once on top of `compare`.
 import { registry } from '../registry.js';
 import { cargo } from './cargo.js';
+import { composer } from './composer.js';
 import { dpkg } from './dpkg.js';
 import { go } from './go.js';
 import { maven } from './maven.js';
+import { nuget } from './nuget.js';
 import { pep440 } from './pep440.js';
+import { rubygems } from './rubygems.js';
 import { semver } from './semver.js';
 import type { VersionScheme } from './types.js';
 
-export const versionSchemes = registry<VersionScheme>([cargo, dpkg, go, maven, pep440, semver]);
+export const versionSchemes = registry<VersionScheme>([cargo, composer, dpkg, go, maven, nuget, pep440, rubygems, semver]);
 
 /**
  * Compares two version strings with a scheme. Throws when either does not parse: callers that
