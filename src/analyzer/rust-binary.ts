@@ -57,7 +57,11 @@ export const rustBinary: Analyzer = {
     let section: Uint8Array | null;
     try {
       const elf = await readElf(randomAccessOf(file));
-      section = elf && (await sectionData(elf, '.dep-v0', MAX_SECTION_BYTES));
+      // rust-audit 0.1 named the section .rust-deps-v0; go-rustaudit reads both.
+      section =
+        elf &&
+        ((await sectionData(elf, '.dep-v0', MAX_SECTION_BYTES)) ??
+          (await sectionData(elf, '.rust-deps-v0', MAX_SECTION_BYTES)));
     } catch (error) {
       // A broken ELF file is reported once, by the gobinary analyzer; it is no Rust binary either.
       if (error instanceof ElfError) return { problems: [] };
