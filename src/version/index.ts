@@ -11,7 +11,17 @@ import { rubygems } from './rubygems.js';
 import { semver } from './semver.js';
 import type { VersionScheme } from './types.js';
 
-export const versionSchemes = registry<VersionScheme>([cargo, composer, dpkg, go, maven, nuget, pep440, rubygems, semver]);
+export const versionSchemes = registry<VersionScheme>([
+  cargo,
+  composer,
+  dpkg,
+  go,
+  maven,
+  nuget,
+  pep440,
+  rubygems,
+  semver,
+]);
 
 /**
  * Compares two version strings with a scheme. Throws when either does not parse: callers that
