@@ -84,9 +84,12 @@ done >"$OUT/truth/pom-properties.tsv"
 cargo_home=$OUT/cargo-home
 mkdir -p "$cargo_home"
 printf '[source.crates-io]\nreplace-with = "debian"\n[source.debian]\ndirectory = "/usr/share/cargo/registry"\n[net]\noffline = true\n' >"$cargo_home/config.toml"
+# Built from a copy, so that the Cargo.lock is the one this cargo resolves (Debian's cargo writes lockfile v3).
+rm -rf "$OUT/cargo-src" && mkdir -p "$OUT/cargo-src"
+cp -r "$HERE/../vectors/cargo-semver/Cargo.toml" "$HERE/../vectors/cargo-semver/src" "$OUT/cargo-src/"
 CARGO_HOME=$cargo_home CARGO_TARGET_DIR=$OUT/cargo-target cargo build --quiet --release \
-  --manifest-path "$HERE/../vectors/cargo-semver/Cargo.toml"
-python3 - "$HERE/../vectors/cargo-semver/Cargo.lock" "$OUT/dep-v0" "$OUT/truth/cargo-lock.tsv" <<'PY'
+  --manifest-path "$OUT/cargo-src/Cargo.toml"
+python3 - "$OUT/cargo-src/Cargo.lock" "$OUT/dep-v0" "$OUT/truth/cargo-lock.tsv" <<'PY'
 import json, sys, tomllib, zlib
 lock = tomllib.load(open(sys.argv[1], 'rb'))
 crates = sorted(lock['package'], key=lambda p: (p['name'], p['version']))
@@ -107,7 +110,7 @@ open(sys.argv[3], 'w').write(''.join(f"{p['name']}\t{p['version']}\n" for p in c
 PY
 objcopy --add-section .dep-v0="$OUT/dep-v0" --set-section-flags .dep-v0=noload,readonly \
   "$OUT/cargo-target/release/cargo-semver-vectors" "$ROOTFS/usr/local/bin/semver-pairs"
-rm -rf "$cargo_home" "$OUT/cargo-target" "$OUT/dep-v0"
+rm -rf "$cargo_home" "$OUT/cargo-target" "$OUT/cargo-src" "$OUT/dep-v0"
 
 # The image: one layer of the root filesystem, as an OCI layout, its tar and a docker-archive.
 tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$ROOTFS" -cf "$OUT/layer.tar" .
