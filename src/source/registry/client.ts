@@ -61,8 +61,9 @@ export class RegistryClient {
     return `${this.reference.registry}/${this.reference.repository}`;
   }
 
+  /** Ends every connection, aborting downloads still running (a scan that failed on another layer). */
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.dispatcher.destroy();
   }
 
   /** GET a path under /v2/<repository>/, authenticated; redirects followed. */
