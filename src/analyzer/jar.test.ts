@@ -89,7 +89,7 @@ describe('jar', () => {
     const result = await jar.analyze(fixtureFile(fixtureRoot('jar', 'bad'), path));
     expect(coordinates(result.applications?.[0]?.packages)).toEqual(packages);
     expect(result.problems.map((p) => p.path)).toEqual(problems.map(([where]) => where));
-    result.problems.forEach((problem, i) => expect(problem.reason).toMatch(problems[i]?.[1] ?? /^$/));
+    for (const [i, problem] of result.problems.entries()) expect(problem.reason).toMatch(problems[i]?.[1] ?? /^$/);
   });
 
   const manifests: { name: string; text: string; want: Record<string, string | undefined> }[] = [
