@@ -1,0 +1,184 @@
+// The language analyzers on a real image (test/lang-images.ts): the packages found equal what the package
+// files themselves say, packages dpkg installed stay in the OS result, and the findings equal an expectation
+// computed here from the OSV records with the ecosystems' own version libraries.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compare as comparePep440 } from '@renovatebot/pep440';
+import semver from 'semver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { type LangImage, type LangTruth, langImage } from './lang-images.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const OSV_DIRS = [path.join(ROOT, 'examples', 'demo', 'osv'), path.join(ROOT, 'test', 'fixtures', 'lang', 'osv')];
+
+interface Report {
+  Results: {
+    Target: string;
+    Type: string;
+    Packages?: { Name: string; Version: string; FilePath?: string }[];
+    Vulnerabilities?: {
+      VulnerabilityID: string;
+      VendorIDs?: string[];
+      PkgName: string;
+      InstalledVersion: string;
+      PkgPath?: string;
+    }[];
+  }[];
+}
+
+async function barnacle(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'barnacle', ...args], {
+    env: {},
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    stdoutIsTty: false,
+  });
+  return { code, stdout, stderr };
+}
+
+let image: LangImage;
+let cacheDir: string;
+let listed: Report;
+let scanned: Report;
+
+beforeAll(async () => {
+  image = await langImage();
+  cacheDir = mkdtempSync(path.join(os.tmpdir(), 'barnacle-lang-'));
+  const osv = path.join(cacheDir, 'osv');
+  for (const dir of OSV_DIRS) cpSync(dir, osv, { recursive: true, filter: (f) => !f.endsWith('.md') });
+  expect((await barnacle(['db', 'import', osv, '--cache-dir', cacheDir])).code).toBe(0);
+  const input = ['image', '--input', image.dockerArchive, '--cache-dir', cacheDir, '--format', 'json'];
+  const list = await barnacle([...input, '--list-all-pkgs', '--scanners', 'license']);
+  expect(list.code).toBe(0);
+  listed = JSON.parse(list.stdout) as Report;
+  const scan = await barnacle(input);
+  expect(scan.code).toBe(0);
+  scanned = JSON.parse(scan.stdout) as Report;
+}, 1_800_000);
+afterAll(() => {
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+});
+
+const key = (name: string, version: string, filePath = '') => `${name}@${version} ${filePath}`;
+
+describe('lang image', () => {
+  const targets: { type: LangTruth['type']; target: string }[] = [
+    { type: 'python-pkg', target: 'Python' },
+    { type: 'node-pkg', target: 'Node.js' },
+    { type: 'gemspec', target: 'Ruby' },
+  ];
+  it.each(targets)('$type: the packages equal their own metadata files, in target $target', ({ type, target }) => {
+    const result = listed.Results.find((r) => r.Type === type);
+    expect(result?.Target).toBe(target);
+    const got = (result?.Packages ?? []).map((p) => key(p.Name, p.Version, p.FilePath)).sort();
+    const want = image.truth
+      .filter((t) => t.type === type)
+      .map((t) => key(t.name, t.version, t.path))
+      .sort();
+    expect(want.length).toBeGreaterThan(0);
+    expect(got).toEqual(want);
+  });
+
+  it('leaves the packages whose files dpkg installed to the OS result (python3-flask, ruby-rack)', () => {
+    const langPaths = listed.Results.flatMap((r) => (r.Type === 'debian' ? [] : (r.Packages ?? []))).map(
+      (p) => p.FilePath ?? '',
+    );
+    expect(
+      langPaths.filter((p) => p.startsWith('usr/lib/python3/') || p.startsWith('usr/share/rubygems-integration/')),
+    ).toEqual([]);
+    const debian = listed.Results.find((r) => r.Type === 'debian')?.Packages?.map((p) => p.Name) ?? [];
+    expect(debian).toEqual(
+      expect.arrayContaining(['python3-flask', 'python3-jinja2', 'python3-requests', 'ruby-rack']),
+    );
+  });
+
+  it('finds the vulnerabilities the PyPI and npm records give the installed versions', () => {
+    const want = expectedMatches(image.truth);
+    expect(want.length).toBeGreaterThan(0);
+    const findings = scanned.Results.filter((r) => r.Type === 'python-pkg' || r.Type === 'node-pkg').flatMap(
+      (r) => r.Vulnerabilities ?? [],
+    );
+    // Every expected advisory is reported on its package (under its id or an alias), and nothing else is.
+    for (const match of want) {
+      const ids = new Set([match.id, ...match.aliases]);
+      const hit = findings.some(
+        (f) =>
+          key(f.PkgName, f.InstalledVersion, f.PkgPath) === match.pkg &&
+          [f.VulnerabilityID, ...(f.VendorIDs ?? [])].some((id) => ids.has(id)),
+      );
+      expect(hit, `${match.id} on ${match.pkg}`).toBe(true);
+    }
+    for (const f of findings) {
+      const pkg = key(f.PkgName, f.InstalledVersion, f.PkgPath);
+      const explained = want.some((m) => m.pkg === pkg && [m.id, ...m.aliases].includes(f.VulnerabilityID));
+      expect(explained, `${f.VulnerabilityID} on ${pkg}`).toBe(true);
+    }
+  });
+});
+
+interface Event {
+  introduced?: string;
+  fixed?: string;
+  last_affected?: string;
+}
+interface Record {
+  id: string;
+  aliases?: string[];
+  withdrawn?: string;
+  affected?: {
+    package: { ecosystem: string; name: string };
+    ranges?: { type: string; events: Event[] }[];
+    versions?: string[];
+  }[];
+}
+
+/** PEP 503 for PyPI, exact names for npm. */
+const sameName = (ecosystem: string, a: string, b: string) =>
+  ecosystem === 'PyPI' ? a.toLowerCase().replace(/[-_.]+/g, '-') === b.toLowerCase().replace(/[-_.]+/g, '-') : a === b;
+
+/** Each (record, package) pair whose range contains the version, decided by pep440 / semver directly. */
+function expectedMatches(truth: readonly LangTruth[]): { id: string; aliases: string[]; pkg: string }[] {
+  const matches: { id: string; aliases: string[]; pkg: string }[] = [];
+  for (const dir of OSV_DIRS) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const record = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record;
+      if (record.withdrawn) continue;
+      for (const pkg of truth) {
+        const ecosystem = pkg.type === 'python-pkg' ? 'PyPI' : pkg.type === 'node-pkg' ? 'npm' : '';
+        const cmp = (a: string, b: string) => (ecosystem === 'PyPI' ? comparePep440(a, b) : semver.compare(a, b));
+        const hit = (record.affected ?? []).some(
+          (a) =>
+            a.package.ecosystem === ecosystem &&
+            sameName(ecosystem, a.package.name, pkg.name) &&
+            ((a.versions ?? []).includes(pkg.version) ||
+              (a.ranges ?? []).some((r) => r.type === 'ECOSYSTEM' && inRange(r.events, pkg.version, cmp))),
+        );
+        if (hit)
+          matches.push({ id: record.id, aliases: record.aliases ?? [], pkg: key(pkg.name, pkg.version, pkg.path) });
+      }
+    }
+  }
+  return matches;
+}
+
+/** OSV's evaluation of one range: the last event at or below the version decides ("0" is below everything). */
+function inRange(events: readonly Event[], version: string, cmp: (a: string, b: string) => number): boolean {
+  let affected = false;
+  const points = events
+    .map((e) => ({ e, at: e.introduced ?? e.fixed ?? e.last_affected ?? '0' }))
+    .sort((a, b) => (a.at === '0' ? -1 : b.at === '0' ? 1 : cmp(a.at, b.at)));
+  for (const { e, at } of points) {
+    if (e.introduced !== undefined && (at === '0' || cmp(version, at) >= 0)) affected = true;
+    else if (e.fixed !== undefined && cmp(version, at) >= 0) affected = false;
+    else if (e.last_affected !== undefined && cmp(version, at) > 0) affected = false;
+  }
+  return affected;
+}
