@@ -90,7 +90,20 @@ export const CASES = [
         .concat(['--cache-dir', ctx.scratch])
         .join(' '),
   },
+  {
+    // Target: language analysis adds at most 30% (1.3x) over the OS-only analysis of the same image, the
+    // floor here: the lang image of test/lang-images.ts (about 1,000 packages in node_modules, built by its
+    // test: `npx vitest run test/lang-images.test.ts`).
+    name: 'scan lang/docker.tar (node_modules, site-packages)',
+    images: [],
+    barnacle: (ctx) => ['image', '--input', langArchive(ctx), ...SCAN, '--cache-dir', ctx.scratch],
+    trivy: (ctx) => ['image', '--input', langArchive(ctx), ...TRIVY, '--cache-dir', ctx.scratch],
+    floor: (ctx) => `node ${join(ctx.root, 'scripts', 'bench', 'os-only.js')} ${langArchive(ctx)} ${ctx.scratch}`,
+  },
 ];
+
+/** The language test image, built by test/lang-images.ts under .cache/lang-images. */
+const langArchive = (ctx) => join(ctx.root, '.cache', 'lang-images', 'lang', 'docker.tar');
 
 /** The first platform's layers, from the image's image.json. */
 export function layersOf(imageDir) {
