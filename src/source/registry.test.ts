@@ -2,6 +2,7 @@
 // htpasswd and token auth, credentials from flags, config.json and a credential helper, multi-platform
 // indexes, and a proxy that serves wrong blobs, throttles and redirects.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestImage, testImage } from '../../test/images.js';
@@ -33,6 +34,8 @@ let tokenServer: Awaited<ReturnType<typeof startTokenServer>>;
 let bullseye: TestImage;
 let multiarch: TestImage;
 let dbCache: string;
+/** A token from the token server for the private repository, as a CI system would hand one out. */
+let registryToken: string;
 let work: string;
 const services: Service[] = [];
 /** Reports of the same images scanned from their OCI layouts, for comparison. */
@@ -63,6 +66,7 @@ beforeAll(async () => {
   await push(`oci:${bullseye.ociDir}`, `${token.host}/public/bullseye:1`, { certDir: certs, creds });
   await push(`oci:${bullseye.ociDir}`, `${token.host}/private/bullseye:1`, { certDir: certs, creds });
   await push(`oci:${multiarch.ociNestedDir}`, `${token.host}/public/multi:1`, { certDir: certs, creds });
+  registryToken = await tokenFor('repository:private/bullseye:pull');
   dbCache = await cacheWithDb();
   for (const [key, args] of Object.entries({
     bullseye: ['--input', bullseye.ociDir],
@@ -133,6 +137,15 @@ describe('scanning by name from a registry', () => {
       name: 'a private repository with --username and --password through the token flow',
       ref: () => `${token.host}/private/bullseye:1`,
       args: () => ['--username', USER, '--password', PASSWORD],
+      env: trustCa,
+      same: 'bullseye',
+      tags: () => [`${token.host}/private/bullseye:1`],
+      digest: () => `${token.host}/private/bullseye@${bullseye.platforms[0]?.manifestDigest}`,
+    },
+    {
+      name: 'a private repository with --registry-token, sent as it is',
+      ref: () => `${token.host}/private/bullseye:1`,
+      args: () => ['--registry-token', registryToken],
       env: trustCa,
       same: 'bullseye',
       tags: () => [`${token.host}/private/bullseye:1`],
@@ -213,6 +226,23 @@ describe('scanning by name from a registry', () => {
     expect(report.Metadata.RepoDigests).toEqual([digest()]);
   });
 });
+
+/** Asks the token server for a token with basic auth, as `docker login` flows do. */
+function tokenFor(scope: string): Promise<string> {
+  const url = `${tokenServer.realm}?service=${SERVICE}&scope=${encodeURIComponent(scope)}`;
+  const auth = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { ca: readFileSync(pki.caFile), headers: { authorization: auth } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve((JSON.parse(text) as { token: string }).token));
+      })
+      .on('error', reject);
+  });
+}
 
 /** The digest of multiarch's image index, as oci-nested's index.json names it and skopeo pushed it. */
 function indexDigest(): string {
