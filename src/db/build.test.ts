@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbError, InputError } from '../errors.js';
 import { type ImportSummary, importSources, summaryLine } from './build.js';
 import { openDb } from './open.js';
+import { SCHEMA_VERSION } from './schema.js';
 import type { VulnDb } from './types.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/osv/', import.meta.url));
@@ -79,7 +80,7 @@ describe('importSources and openDb on the fixtures', () => {
   it('records metadata: schema version, build time, origin, newest modified', () => {
     const meta = db.metadata();
     const alpine = meta.sources.find((s) => s.ecosystem === 'Alpine');
-    expect([meta.schemaVersion, meta.builtAt]).toEqual([1, '2026-11-01T00:00:00.000Z']);
+    expect([meta.schemaVersion, meta.builtAt]).toEqual([SCHEMA_VERSION, '2026-11-01T00:00:00.000Z']);
     expect(alpine).toMatchObject({ origin: fixture('alpine-subset.zip'), newestModified: '2020-06-08T13:44:53Z' });
   });
 
@@ -323,7 +324,7 @@ describe('openDb: bad files', () => {
     const writable = new Database(dbPath);
     writable.prepare("UPDATE metadata SET value = '99' WHERE key = 'schema_version'").run();
     writable.close();
-    expect(() => openDb(dbPath)).toThrow(/has schema version 99, this barnacle reads version 1/);
+    expect(() => openDb(dbPath)).toThrow(new RegExp(`has schema version 99, this barnacle reads version ${SCHEMA_VERSION}`));
   });
 
   it('a zip fixture opened as a DB is a DbError', () => {

@@ -157,7 +157,13 @@ class SqliteVulnDb implements VulnDb {
           lastModified: s.last_modified ?? undefined,
         }),
       );
-      return { schemaVersion: Number(meta.get('schema_version')), builtAt: meta.get('built_at') ?? '', sources };
+      const repository = meta.get('repository');
+      return {
+        schemaVersion: Number(meta.get('schema_version')),
+        builtAt: meta.get('built_at') ?? '',
+        ...(repository ? { repository } : {}),
+        sources,
+      };
     });
   }
 
@@ -220,7 +226,8 @@ export interface DetailRow {
  * Merges what every record says about one id, as Trivy's vulnerability.Normalize does across sources:
  * VendorSeverity per source (the record's own rating, else CVSS v4, v3, v2 scored), the reported severity
  * from the first source in Trivy's precedence that rates it, title/description/CWE from the first source
- * that has one, references united and sorted. When no record rates the id, the rating of a record it names
+ * that has one (NVD's only when no OSV record has one: the advisories describe the affected package),
+ * references united and sorted. When no record rates the id, the rating of a record it names
  * as an alias is used (`aliasDetails`, one level deep), else UNKNOWN.
  */
 export function mergeDetails(
@@ -286,12 +293,15 @@ export function mergeDetails(
   const detail: VulnerabilityDetail = {
     id,
     title: ordered.find((r) => r.title)?.title,
-    description: ordered.find((r) => r.description)?.description,
+    description: (ordered.find((r) => r.sourceId !== 'nvd' && r.description) ?? ordered.find((r) => r.description))
+      ?.description,
     severity: rated?.rating ?? 'UNKNOWN',
     severitySource: rated?.source,
     vendorSeverity,
     cvss,
-    cweIds: ordered.find((r) => r.cweIds.length > 0)?.cweIds ?? [],
+    cweIds:
+      (ordered.find((r) => r.sourceId !== 'nvd' && r.cweIds.length > 0) ?? ordered.find((r) => r.cweIds.length > 0))
+        ?.cweIds ?? [],
     references,
     advisoryIds,
     primaryUrl: primaryUrlFor(id),

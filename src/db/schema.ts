@@ -1,11 +1,17 @@
 // The SQLite layout of barnacle.db, written by db/build.ts and read by db/open.ts.
 
 /** Bump when the layout or the meaning of a column changes; open.ts refuses any other version. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
- * - `metadata`: key/value facts about the build (schema_version, built_at).
- * - `source`: one row per OSV ecosystem imported, with counts and origin.
+ * - `metadata`: key/value facts about the build (schema_version, built_at, repository when built by
+ *   `db update`).
+ * - `source`: one row per feed imported (an OSV ecosystem, or 'NVD'), with counts, origin, when it was fetched
+ *   and the HTTP validators of its download.
+ * - `duplicate`: records a feed also carried but whose copy from another feed was kept; an update that
+ *   re-imports the keeping feed re-imports these feeds too, so no record is lost.
+ * - Rows of `affected` and `vulnerability_detail` name the `feed` they came from, so an update copies the rows
+ *   of unchanged feeds from the previous DB instead of re-importing them.
  * - `affected`: one row per (package, namespace, vulnerability id, advisory), looked up by
  *   (ecosystem, namespace, normalised name); ranges and versions as JSON.
  * - `vulnerability_detail`: what each record says about a vulnerability id, per source; the read side merges
@@ -29,6 +35,12 @@ CREATE TABLE source (
   last_modified TEXT
 );
 
+CREATE TABLE duplicate (
+  advisory_id TEXT NOT NULL,
+  feed TEXT NOT NULL,
+  kept_in TEXT NOT NULL
+);
+
 CREATE TABLE affected (
   ecosystem TEXT NOT NULL,
   namespace TEXT NOT NULL,
@@ -39,7 +51,8 @@ CREATE TABLE affected (
   source_id TEXT NOT NULL,
   ranges TEXT NOT NULL,
   versions TEXT NOT NULL,
-  severity TEXT
+  severity TEXT,
+  feed TEXT NOT NULL
 );
 
 CREATE TABLE vulnerability_detail (
@@ -55,6 +68,7 @@ CREATE TABLE vulnerability_detail (
   aliases TEXT NOT NULL,
   published TEXT,
   modified TEXT NOT NULL,
+  feed TEXT NOT NULL,
   PRIMARY KEY (vulnerability_id, advisory_id)
 );
 `;

@@ -79,6 +79,8 @@ export interface DbSource {
 export interface DbMetadata {
   readonly schemaVersion: number;
   readonly builtAt: string;
+  /** The repository `db update` built it from (a URL or directory); absent for a DB built by `db import`. */
+  readonly repository?: string;
   readonly sources: readonly DbSource[];
 }
 
