@@ -15,6 +15,7 @@ import { openDb } from '../db/open.js';
 import type { Advisory, VulnDb, VulnerabilityDetail } from '../db/types.js';
 import type { Finding, Package, TargetResult } from '../types.js';
 import { dpkg } from '../version/dpkg.js';
+import { versionSchemes } from '../version/index.js';
 import { pep440 } from '../version/pep440.js';
 import { langLookup, osLookup } from './ecosystems.js';
 import {
@@ -324,5 +325,32 @@ describe('matchTarget against a DB imported from the fixture records', () => {
     ).findings.map((f) => `${f.pkgName} ${f.vulnerabilityId}`);
     expect(fromDb.length).toBeGreaterThan(100);
     expect(fromDb).toEqual(fromMemory);
+  });
+});
+
+describe('packages that cannot match', () => {
+  const pep440 = versionSchemes.get('pep440');
+  const advisory = {
+    advisoryId: 'PYSEC-0000-0',
+    vulnerabilityId: 'CVE-0000-0000',
+    ecosystem: 'PyPI',
+    packageName: 'flask',
+    ranges: [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }, { fixed: '2.2.5' }] }],
+    versions: [],
+  };
+  const pkg = (version: string) => ({ id: `flask@${version}`, name: 'flask', version });
+  it('a package without a version is skipped without a problem', () => {
+    expect(matchPackage(pkg(''), [advisory], pep440 as NonNullable<typeof pep440>)).toEqual({
+      matches: [],
+      problems: [],
+    });
+  });
+  it('an unparsable version no advisory names is not a problem', () => {
+    expect(matchPackage(pkg('not a version'), [], pep440 as NonNullable<typeof pep440>).problems).toEqual([]);
+  });
+  it('an unparsable version an advisory names is a problem', () => {
+    expect(matchPackage(pkg('not a version'), [advisory], pep440 as NonNullable<typeof pep440>).problems).toHaveLength(
+      1,
+    );
   });
 });

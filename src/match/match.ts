@@ -71,6 +71,9 @@ export function matchPackage<V>(
   scheme: VersionScheme<V>,
 ): PackageMatches {
   const version = comparedVersion(pkg);
+  // Trivy skips packages without a version (a Go main module built as `(devel)`, a local replacement) and
+  // those no advisory names, quietly: only a version that could have matched is worth a warning.
+  if (version === '' || advisories.length === 0) return { matches: [], problems: [] };
   const installed = scheme.parse(version);
   if (installed === null) {
     const reason = `${pkg.name}: installed version '${version}' is not a valid ${scheme.id} version; not matched`;
