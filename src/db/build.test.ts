@@ -324,7 +324,9 @@ describe('openDb: bad files', () => {
     const writable = new Database(dbPath);
     writable.prepare("UPDATE metadata SET value = '99' WHERE key = 'schema_version'").run();
     writable.close();
-    expect(() => openDb(dbPath)).toThrow(new RegExp(`has schema version 99, this barnacle reads version ${SCHEMA_VERSION}`));
+    expect(() => openDb(dbPath)).toThrow(
+      new RegExp(`has schema version 99, this barnacle reads version ${SCHEMA_VERSION}`),
+    );
   });
 
   it('a zip fixture opened as a DB is a DbError', () => {

@@ -185,11 +185,19 @@ export async function updateDb(options: UpdateOptions): Promise<UpdateSummary> {
       return { path: result.file, feed, origin: feedLocation(repository, feed), ...result.validators };
     });
     const carried = [...unchanged, ...(current?.sources.some((s) => s.ecosystem === NVD_FEED) ? [NVD_FEED] : [])];
-    await buildDb(
-      { inputs, carry: current ? { dbPath: paths.db, feeds: carried } : undefined, metadata: { repository } },
-      paths.db,
-      { now: now(), onRecords: (n) => options.onProgress?.(`importing: ${n} records`) },
-    );
+    try {
+      await buildDb(
+        { inputs, carry: current ? { dbPath: paths.db, feeds: carried } : undefined, metadata: { repository } },
+        paths.db,
+        { now: now(), onRecords: (n) => options.onProgress?.(`importing: ${n} records`) },
+      );
+    } catch (error) {
+      if (error instanceof DbError) throw error;
+      // Name the URL, not the temporary file it was downloaded to.
+      let message = messageOf(error);
+      for (const input of inputs) message = message.split(input.path).join(input.origin ?? input.path);
+      throw new DbError(`the update from ${repository} failed: ${message}`, { cause: error });
+    }
     await writeUpdateState(options.cacheDir, { repository, checkedAt });
     return summaryOf(paths.db, changed, unchanged, absent, bytes, currentMetadata(paths.db), true);
   } finally {
@@ -220,8 +228,12 @@ export function updateLine(summary: UpdateSummary): string {
   return `${head}; ${summary.unchanged.length} unchanged, ${summary.records} records in ${summary.dbPath}`;
 }
 
+/** Downloaded feeds, sorted, so that imports (and which copy of a duplicate is kept) are deterministic. */
 function changedOf(results: ReadonlyMap<string, FetchResult>): string[] {
-  return [...results.entries()].filter(([, r]) => r.kind === 'downloaded').map(([f]) => f);
+  return [...results.entries()]
+    .filter(([, r]) => r.kind === 'downloaded')
+    .map(([f]) => f)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Feeds of the current DB holding duplicates of records kept in one of `changed`. */
