@@ -129,6 +129,27 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
     default: false,
   },
   {
+    name: 'download-db-only',
+    kind: 'boolean',
+    description: "download/update vulnerability database but don't run a scan",
+    default: false,
+  },
+  {
+    name: 'db-repository',
+    kind: 'string',
+    description: 'OSV repository to update the vulnerability DB from: base URL or directory of <Ecosystem>/all.zip',
+    default: 'https://osv-vulnerabilities.storage.googleapis.com',
+    placeholder: 'REPO',
+  },
+  { name: 'no-progress', kind: 'boolean', description: 'suppress progress bar', default: false },
+  {
+    name: 'db-max-age',
+    kind: 'duration',
+    description: 'warn when the vulnerability DB was last updated longer ago than this (0: never)',
+    default: '168h',
+    placeholder: 'DURATION',
+  },
+  {
     name: 'ignorefile',
     kind: 'string',
     description: 'specify .trivyignore file',

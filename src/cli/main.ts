@@ -3,12 +3,14 @@ import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { ageWarning, dbStatus, versionDbText } from '../db/status.js';
+import { DEFAULT_REPOSITORY, prepareDb, updateDb, updateLine } from '../db/update.js';
 import { InputError, UsageError } from '../errors.js';
 import { reporters } from '../report/index.js';
 import type { AccessOptions } from '../source/types.js';
 import { VERSION } from '../version.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
-import { dbCommand } from './db-command.js';
+import { dbCommand, httpFromEnv, progressLine } from './db-command.js';
 import { errorLine, exitCodeForError, exitCodeForScan } from './exit.js';
 import {
   CONFIG_FLAG,
@@ -32,6 +34,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly stdoutIsTty: boolean;
+  /** Whether stderr is a terminal (progress is drawn only then). */
+  readonly stderrIsTty?: boolean;
 }
 
 const processIo: Io = {
@@ -39,6 +43,7 @@ const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdoutIsTty: Boolean(process.stdout.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
 };
 
 /** Runs the CLI with `argv` (as process.argv: node, script, args...) and returns the exit code. */
@@ -71,7 +76,7 @@ function globalDebug(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
 function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: (code: number) => void): Command {
   const program = new Command('barnacle')
     .description('Find the known vulnerabilities in container images (a drop-in for Trivy image scanning)')
-    .version(`Version: ${VERSION}`, '-v, --version', 'show version')
+    .option('-v, --version', 'show version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: () => {} })
     .showHelpAfterError(false);
@@ -103,19 +108,101 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     const g = globals();
     const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
     const flags = flagsOf(SCAN_FLAGS, image, logger.warn);
-    setExit(await runImageScan(name, flags, g, cacheDir(), io, logger));
+    const noProgress = flags['no-progress'] === true || image.opts().progress === false;
+    const dbPrepare = dbPreparer(flags, g, cacheDir(), io, logger, noProgress);
+    if (flags['download-db-only'] === true) {
+      if (flags['skip-db-update'] === true) {
+        throw new UsageError('--skip-db-update and --download-db-only options can not be specified both');
+      }
+      setExit(await downloadDbOnly(flags, cacheDir(), io, logger, noProgress));
+      return;
+    }
+    setExit(await runImageScan(name, flags, g, cacheDir(), io, logger, dbPrepare));
   });
   program.addCommand(image);
   program.addCommand(
-    dbCommand({ cacheDir, stderr: io.stderr })
+    dbCommand({ cacheDir, stderr: io.stderr, stdout: io.stdout, stderrIsTty: io.stderrIsTty, env: io.env })
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: () => {} }),
   );
+  const printVersion = async () => io.stdout(`Version: ${VERSION}\n${await versionDbText(cacheDir())}`);
   program
     .command('version')
     .description('print the version')
-    .action(() => io.stdout(`Version: ${VERSION}\n`));
+    .action(printVersion);
+  // `--version` prints the DB too (Trivy's "Vulnerability DB:" block), so it is an option handled here.
+  program.allowExcessArguments(true).action(async () => {
+    if (program.args.length > 0) throw new UsageError(`unknown command '${program.args[0]}'`);
+    if (program.opts().version) await printVersion();
+    else program.help();
+  });
   return program;
+}
+
+/**
+ * The DB step before a scan: update as Trivy does (unless --skip-db-update or --offline-scan), then warn when the
+ * DB is older than --db-max-age.
+ */
+function dbPreparer(
+  flags: FlagValues,
+  globals: FlagValues,
+  cacheDir: string,
+  io: Io,
+  logger: Logger,
+  noProgress: boolean,
+): () => Promise<void> {
+  return async () => {
+    const repository = String(flags['db-repository'] ?? DEFAULT_REPOSITORY);
+    const progress = progressLine(io.stderr, io.stderrIsTty === true && !noProgress && globals.quiet !== true);
+    try {
+      await prepareDb({
+        cacheDir,
+        repository,
+        repositoryGiven: repository !== DEFAULT_REPOSITORY,
+        skipUpdate: flags['skip-db-update'] === true || flags['offline-scan'] === true,
+        http: httpFromEnv(io.env),
+        onProgress: progress.show,
+        warn: (m) => {
+          progress.clear();
+          logger.warn(m);
+        },
+        info: (m) => {
+          progress.clear();
+          logger.info(m);
+        },
+      });
+    } finally {
+      progress.clear();
+    }
+    const maxAge = parseDuration(String(flags['db-max-age']), '--db-max-age');
+    const status = await dbStatus(cacheDir).catch(() => undefined);
+    const warning = status && ageWarning(status, new Date(), maxAge);
+    if (warning) logger.warn(warning);
+  };
+}
+
+/** --download-db-only: update the DB (whatever its age) and scan nothing. */
+async function downloadDbOnly(
+  flags: FlagValues,
+  cacheDir: string,
+  io: Io,
+  logger: Logger,
+  noProgress: boolean,
+): Promise<number> {
+  const progress = progressLine(io.stderr, io.stderrIsTty === true && !noProgress);
+  try {
+    const summary = await updateDb({
+      cacheDir,
+      repository: String(flags['db-repository'] ?? DEFAULT_REPOSITORY),
+      http: httpFromEnv(io.env),
+      onProgress: progress.show,
+    });
+    progress.clear();
+    logger.info(updateLine(summary));
+    return 0;
+  } finally {
+    progress.clear();
+  }
 }
 
 /** `--cache-dir`, else $XDG_CACHE_HOME/barnacle, else ~/.cache/barnacle (Trivy's layout, our name). */
@@ -133,6 +220,7 @@ async function runImageScan(
   cacheDir: string,
   io: Io,
   logger: Logger,
+  prepareDb?: () => Promise<void>,
 ): Promise<number> {
   const input = typeof flags.input === 'string' && flags.input !== '' ? flags.input : undefined;
   if (!input && !name) throw new UsageError('image: give an image name or --input FILE');
@@ -165,6 +253,7 @@ async function runImageScan(
       },
       now: clock(io.env),
       logger,
+      prepareDb,
     });
     const result = await withTimeout(scan, controller.signal, String(globals.timeout));
     const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;

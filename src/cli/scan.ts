@@ -29,6 +29,8 @@ export interface ScanOptions {
   /** The time the report says it was created (tests fix it). */
   readonly now: Date;
   readonly logger: Logger;
+  /** Brings the DB up to date (or checks it exists) before it is opened; only when vulnerabilities are scanned. */
+  readonly prepareDb?: () => Promise<void>;
 }
 
 /** The vulnerability DB file inside a cache directory. */
@@ -47,6 +49,7 @@ export async function scanImage(options: ScanOptions): Promise<ScanResult> {
           options.logger.debug(m),
         );
   try {
+    if (options.vulnerabilities) await options.prepareDb?.();
     const db = options.vulnerabilities ? openDb(dbPathIn(options.cacheDir)) : undefined;
     try {
       return applyFilters(await scanOpenedImage(image, db, options), options.filters);
