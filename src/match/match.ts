@@ -1,7 +1,16 @@
 // Packages × advisories → findings: looks each package up in the DB and keeps the advisories whose
 // ranges contain its installed version, with the vulnerability's details as Trivy reports them.
-import type { Advisory, VulnDb } from '../db/types.js';
-import { type Finding, formatVersion, type OS, type Package, type Problem, type TargetResult } from '../types.js';
+import type { Advisory, VulnDb, VulnerabilityDetail } from '../db/types.js';
+import {
+  type Finding,
+  formatVersion,
+  type OS,
+  type Package,
+  type Problem,
+  SEVERITIES,
+  type Severity,
+  type TargetResult,
+} from '../types.js';
 import { versionSchemes } from '../version/index.js';
 import type { VersionScheme } from '../version/types.js';
 import { type Lookup, langLookup, osLookup } from './ecosystems.js';
@@ -148,6 +157,7 @@ function findingOf(
   const { advisory } = match;
   const detail = db.vulnerability(advisory.vulnerabilityId);
   const vendorIds = advisory.advisoryId !== advisory.vulnerabilityId ? [advisory.advisoryId] : undefined;
+  const reported = reportedSeverity(advisory, detail, dataSource?.id);
   return {
     vulnerabilityId: advisory.vulnerabilityId,
     vendorIds,
@@ -160,13 +170,12 @@ function findingOf(
     fixedVersion: match.fixedVersion || undefined,
     status: match.fixedVersion ? 'fixed' : 'affected',
     layer: pkg.layer,
-    severitySource: detail?.severitySource,
+    severitySource: reported.source,
     primaryUrl: detail?.primaryUrl,
     dataSource,
     title: detail?.title,
     description: detail?.description,
-    // A severity given for this package in the record wins over the vulnerability's (trivy-db Advisory.Severity).
-    severity: advisory.severity ?? detail?.severity ?? 'UNKNOWN',
+    severity: reported.severity,
     cweIds: detail?.cweIds,
     vendorSeverity: detail?.vendorSeverity,
     cvss: detail?.cvss,
@@ -175,6 +184,28 @@ function findingOf(
     lastModifiedDate: detail?.lastModifiedDate,
     match: { advisoryId: advisory.advisoryId, ecosystem: advisory.ecosystem, lookupName: name, range: match.range },
   };
+}
+
+/**
+ * The severity reported for a finding and its source, as Trivy's FillInfo and autoDetectSeverity choose it
+ * (pkg/vulnerability/vulnerability.go): a severity the record gives for this package (trivy-db
+ * Advisory.Severity); else the vendor severity of the finding's data source; for GHSA ids, GitHub's; then
+ * NVD's; else the severity merged across sources, reported without a source.
+ */
+export function reportedSeverity(
+  advisory: Advisory,
+  detail: VulnerabilityDetail | undefined,
+  dataSourceId: string | undefined,
+): { severity: Severity; source?: string } {
+  if (advisory.severity) return { severity: advisory.severity, source: advisory.dataSource?.id ?? dataSourceId };
+  if (!detail) return { severity: 'UNKNOWN' };
+  const order = [dataSourceId, ...(advisory.vulnerabilityId.startsWith('GHSA-') ? ['ghsa'] : []), 'nvd'];
+  for (const source of order) {
+    const rank = source === undefined ? undefined : detail.vendorSeverity[source];
+    const severity = rank === undefined ? undefined : SEVERITIES[rank];
+    if (severity) return { severity, source };
+  }
+  return { severity: detail.severity };
 }
 
 /**
