@@ -1,28 +1,74 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../db/open.js';
-import { InputError } from '../errors.js';
+import { DbError, InputError, UsageError } from '../errors.js';
+import { matchTarget } from '../match/match.js';
+import type { TargetResult } from '../types.js';
 import { dbCommand } from './db-command.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/osv/', import.meta.url));
+const REPO = fileURLToPath(new URL('../../test/fixtures/db/repo/', import.meta.url));
+const NVD = fileURLToPath(new URL('../../test/fixtures/nvd/nvdcve-2.0-sample.json', import.meta.url));
+const NOW = new Date('2026-11-10T12:00:00Z');
 const temps: string[] = [];
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ cacheDir: string; stderr: string; error?: unknown }> {
-  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'barnacle-dbcmd-'));
-  temps.push(cacheDir);
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'barnacle-dbcmd-'));
+  temps.push(dir);
+  return dir;
+}
+
+async function run(
+  args: string[],
+  cacheDir = tempDir(),
+  now = () => NOW,
+): Promise<{ cacheDir: string; stderr: string; stdout: string; error?: unknown }> {
   let stderr = '';
-  const command = dbCommand({ cacheDir: () => cacheDir, stderr: (text) => (stderr += text) });
+  let stdout = '';
+  const command = dbCommand({
+    cacheDir: () => cacheDir,
+    stderr: (text) => (stderr += text),
+    stdout: (text) => (stdout += text),
+    env: {},
+    now,
+  });
   try {
     await command.parseAsync(args, { from: 'user' });
-    return { cacheDir, stderr };
+    return { cacheDir, stderr, stdout };
   } catch (error) {
-    return { cacheDir, stderr, error };
+    return { cacheDir, stderr, stdout, error };
+  }
+}
+
+/** What a scan of a few real packages finds with the DB of a cache directory. */
+function scanResults(cacheDir: string): string[] {
+  const db = openDb(path.join(cacheDir, 'db', 'barnacle.db'));
+  try {
+    const debian: TargetResult = {
+      target: 'x (debian 11.0)',
+      class: 'os-pkgs',
+      type: 'debian',
+      packages: [{ id: 'libssl1.1@1.1.1k-1', name: 'libssl1.1', version: '1.1.1k', release: '1', srcName: 'openssl' }],
+      vulnerabilities: [],
+    };
+    const python: TargetResult = {
+      target: 'Python',
+      class: 'lang-pkgs',
+      type: 'python-pkg',
+      packages: [{ id: 'flask@2.2.4', name: 'flask', version: '2.2.4' }],
+      vulnerabilities: [],
+    };
+    return [...matchTarget(debian, { family: 'debian', name: '11.0' }, db), ...matchTarget(python, undefined, db)].map(
+      (f) => JSON.stringify(f),
+    );
+  } finally {
+    db.close();
   }
 }
 
@@ -58,5 +104,117 @@ describe('barnacle db import', () => {
   it('needs at least one path', async () => {
     const { error } = await run(['import']);
     expect((error as Error).message).toContain("missing required argument 'PATH'");
+  });
+});
+
+describe('barnacle db update, status, export and import FILE', () => {
+  it('updates from a directory repository and prints one summary line when stderr is not a terminal', async () => {
+    const { cacheDir, stderr, error } = await run(['update', '--db-repository', REPO]);
+    expect(error).toBeUndefined();
+    expect(stderr).toBe(
+      `barnacle: updated the vulnerability DB: 3 changed (Debian, PyPI, npm), 0.0 MB downloaded; 0 unchanged, 12 records in ${path.join(cacheDir, 'db', 'barnacle.db')}\n`,
+    );
+    const again = await run(['update', '--db-repository', REPO], cacheDir);
+    expect(again.stderr).toMatch(/^barnacle: the vulnerability DB is up to date; 3 unchanged, 12 records/);
+  });
+
+  it('prints status: path, size, repository, and each source with counts and age', async () => {
+    const cacheDir = tempDir();
+    await run(['update', '--db-repository', REPO], cacheDir);
+    const { stdout, error } = await run(['status'], cacheDir, () => new Date(NOW.getTime() + 3 * 86_400_000));
+    expect(error).toBeUndefined();
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`Path: ${path.join(cacheDir, 'db', 'barnacle.db')}`);
+    expect(lines[1]).toMatch(/^Size: \d+\.\d MB$/);
+    expect(lines[3]).toMatch(/^Built: \S+ \(3 days ago\)$/);
+    expect(lines[5]).toBe(`Repository: ${REPO.replace(/\/$/, '')}`);
+    expect(lines.slice(7, 11).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual([
+      ['Source', 'Records', 'Skipped'],
+      ['Debian', '6', '0'],
+      ['PyPI', '4', '2'],
+      ['npm', '2', '0'],
+    ]);
+    expect(lines.at(-2)).toBe('Total: 12 records from 3 sources');
+  });
+
+  it('status without a DB is a DbError saying how to get one', async () => {
+    const { error } = await run(['status']);
+    expect(error).toBeInstanceOf(DbError);
+    expect((error as Error).message).toMatch(
+      /vulnerability DB not found at .*; run `barnacle db import PATH\.\.\.` or `barnacle db update`/,
+    );
+  });
+
+  it('an exported DB imported elsewhere gives identical scan results', async () => {
+    const source = tempDir();
+    await run(['import', path.join(FIXTURES, 'Debian'), path.join(FIXTURES, 'PyPI'), '--nvd', NVD], source);
+    const file = path.join(tempDir(), 'barnacle-db.export');
+    const exported = await run(['export', file], source);
+    expect(exported.stderr).toMatch(/^barnacle: exported the DB \(\d+ bytes, sha256 [0-9a-f]{64}\) to /);
+    const target = tempDir();
+    const imported = await run(['import', file], target);
+    expect(imported.error).toBeUndefined();
+    expect(imported.stderr).toMatch(
+      /^barnacle: installed the DB exported from a build of 2026-11-10T12:00:00.000Z \(14 records\)/,
+    );
+    const results = scanResults(target);
+    expect(results).toHaveLength(3);
+    expect(results).toEqual(scanResults(source));
+  });
+
+  const tampering: { name: string; edit: (bytes: Buffer) => Buffer; message: RegExp }[] = [
+    {
+      name: 'a changed byte in the DB',
+      edit: (b) => {
+        const copy = Buffer.from(b);
+        copy[copy.length - 100] = (copy[copy.length - 100] ?? 0) ^ 0xff;
+        return copy;
+      },
+      message: /does not match its checksum .*: it was altered or damaged; export it again$/,
+    },
+    {
+      name: 'a truncated file',
+      edit: (b) => b.subarray(0, b.length - 4096),
+      message: /does not match its checksum/,
+    },
+    {
+      name: 'a damaged header',
+      edit: (b) => Buffer.concat([b.subarray(0, 30), Buffer.from('garbage'), b.subarray(37)]),
+      message: /has a damaged header/,
+    },
+  ];
+  it.each(tampering)('$name is refused with a DbError and the current DB stays', async ({ edit, message }) => {
+    const source = tempDir();
+    await run(['import', path.join(FIXTURES, 'npm')], source);
+    const file = path.join(tempDir(), 'db.export');
+    await run(['export', file], source);
+    writeFileSync(file, edit(readFileSync(file)));
+    const target = tempDir();
+    await run(['import', path.join(FIXTURES, 'Debian')], target);
+    const before = readFileSync(path.join(target, 'db', 'barnacle.db'));
+    const { error } = await run(['import', file], target);
+    expect(error).toBeInstanceOf(DbError);
+    expect((error as Error).message).toMatch(message);
+    expect(readFileSync(path.join(target, 'db', 'barnacle.db')).equals(before)).toBe(true);
+  });
+
+  it('import --nvd alone needs a DB to add to', async () => {
+    const { error } = await run(['import', '--nvd', NVD]);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(
+      /^db import --nvd: there is no DB at .* to add NVD data to; give OSV inputs too$/,
+    );
+  });
+
+  it('import --nvd alone adds NVD data to the current DB', async () => {
+    const cacheDir = tempDir();
+    await run(['update', '--db-repository', REPO], cacheDir);
+    const { stderr, error } = await run(['import', '--nvd', NVD], cacheDir);
+    expect(error).toBeUndefined();
+    expect(stderr).toMatch(/, NVD data for 4 CVE ids into /);
+    const db = openDb(path.join(cacheDir, 'db', 'barnacle.db'));
+    expect(db.vulnerability('CVE-2021-3711')?.vendorSeverity).toEqual({ nvd: 4 });
+    expect(db.metadata().repository).toBe(REPO.replace(/\/$/, ''));
+    db.close();
   });
 });
