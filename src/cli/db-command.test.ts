@@ -1,13 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OsvServer, startOsvServer } from '../../test/fixtures/db/server.js';
 import { openDb } from '../db/open.js';
+import { updateDb } from '../db/update.js';
 import { DbError, InputError, UsageError } from '../errors.js';
 import { matchTarget } from '../match/match.js';
 import type { TargetResult } from '../types.js';
 import { dbCommand } from './db-command.js';
+import { main } from './main.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/osv/', import.meta.url));
 const REPO = fileURLToPath(new URL('../../test/fixtures/db/repo/', import.meta.url));
@@ -216,5 +219,107 @@ describe('barnacle db update, status, export and import FILE', () => {
     expect(db.vulnerability('CVE-2021-3711')?.vendorSeverity).toEqual({ nvd: 4 });
     expect(db.metadata().repository).toBe(REPO.replace(/\/$/, ''));
     db.close();
+  });
+});
+
+describe('the DB step of a scan (barnacle image)', () => {
+  const IMAGE = fileURLToPath(new URL('../../examples/demo/flask-app.tar', import.meta.url));
+  let server: OsvServer;
+  beforeAll(async () => {
+    server = await startOsvServer(REPO);
+  });
+  afterAll(() => server.close());
+
+  async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['node', 'barnacle', ...args], {
+      env: { BARNACLE_DB_HTTP_TIMEOUT: '2s', ...env },
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      stdoutIsTty: false,
+      stderrIsTty: false,
+    });
+    return { code, stdout, stderr };
+  }
+  const scan = (cacheDir: string, ...more: string[]) =>
+    cli(['image', '--input', IMAGE, '--format', 'json', '--cache-dir', cacheDir, ...more]);
+
+  it('downloads the DB on first use from --db-repository (or BARNACLE_DB_REPOSITORY) and scans', async () => {
+    const cacheDir = tempDir();
+    const run = await cli(['image', '--input', IMAGE, '--format', 'json', '--cache-dir', cacheDir], {
+      BARNACLE_DB_REPOSITORY: server.url,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^barnacle: updated the vulnerability DB: 3 changed \(Debian, PyPI, npm\)/);
+    expect(JSON.parse(run.stdout).ArtifactName).toBeDefined();
+  });
+
+  it('goes on with the existing DB and one warning line when the update fails', async () => {
+    const cacheDir = tempDir();
+    // A DB last updated long ago: the update is due; the repository asks to come back in an hour.
+    await updateDb({ cacheDir, repository: server.url, now: () => new Date('2000-01-01T00:00:00Z') });
+    server.set('Debian', { kind: 'status', status: 429, retryAfter: '3600' });
+    const run = await scan(cacheDir, '--db-repository', server.url, '--db-max-age', '0');
+    server.reset();
+    expect(run.code).toBe(0);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^barnacle: warning: vulnerability DB update failed \(downloading .*\/Debian\/all\.zip failed: HTTP 429; the server asks to wait 3600 s\); scanning with the DB built 2000-01-01T00:00:00.000Z$/,
+      ),
+    ]);
+    expect(JSON.parse(run.stdout).Results).toBeDefined();
+  });
+
+  it('exits 4 with one line when there is no DB and the update fails', async () => {
+    const cacheDir = tempDir();
+    server.set('npm', { kind: 'hang' });
+    const run = await scan(cacheDir, '--db-repository', server.url);
+    server.reset();
+    expect(run.code).toBe(4);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^barnacle: error: no usable vulnerability DB at .* and the update from .* failed \(.*timed out\)/,
+      ),
+    ]);
+  }, 30_000);
+
+  it('with --skip-db-update and no DB, exits 4 saying how to get one, without any request', async () => {
+    const run = await scan(tempDir(), '--skip-db-update', '--db-repository', server.url);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/--skip-db-update \(or --offline-scan\) is set; run `barnacle db update`/);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('--offline-scan never touches the network and warns about an old DB', async () => {
+    const cacheDir = tempDir();
+    await run(['import', path.join(FIXTURES, 'Debian')], cacheDir, () => new Date('2026-01-01T00:00:00Z'));
+    server.reset();
+    const result = await scan(cacheDir, '--offline-scan', '--db-repository', server.url);
+    expect(result.code).toBe(0);
+    expect(server.requests).toEqual([]);
+    expect(result.stderr).toMatch(
+      /^barnacle: warning: the vulnerability DB was last updated \d+ days ago \(2026-01-01T00:00:00.000Z\); run `barnacle db update`/m,
+    );
+  });
+
+  it('--download-db-only updates the DB and scans nothing', async () => {
+    const cacheDir = tempDir();
+    const run = await cli(['image', '--download-db-only', '--db-repository', server.url, '--cache-dir', cacheDir]);
+    expect([run.code, run.stdout]).toEqual([0, '']);
+    expect(run.stderr).toMatch(/^barnacle: updated the vulnerability DB: 3 changed/);
+    const both = await cli(['image', '--download-db-only', '--skip-db-update', '--cache-dir', cacheDir]);
+    expect(both.code).toBe(2);
+  });
+
+  it('--version shows the DB, as Trivy does', async () => {
+    const cacheDir = tempDir();
+    await updateDb({ cacheDir, repository: server.url, now: () => new Date('2026-11-10T12:00:00.5Z') });
+    const run = await cli(['--version', '--cache-dir', cacheDir]);
+    expect(run.stdout).toBe(
+      'Version: 0.1.0\nVulnerability DB:\n  Version: 2\n  UpdatedAt: 2026-11-10 12:00:00.5 +0000 UTC\n  DownloadedAt: 2026-11-10 12:00:00.5 +0000 UTC\n',
+    );
+    const none = await cli(['--version', '--cache-dir', tempDir()]);
+    expect(none.stdout).toBe('Version: 0.1.0\n');
   });
 });

@@ -95,7 +95,7 @@ function goTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const text = d.toISOString().replace('T', ' ').replace('Z', '');
-  return `${text.replace(/\.000$/, '')} +0000 UTC`;
+  return `${text.replace(/\.?0+$/, '')} +0000 UTC`;
 }
 
 /** The DB part of `--version` (Trivy's "Vulnerability DB:" block), or '' when there is no readable DB. */
