@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CASES, layersOf } from './bench/cases.js';
+import { benchDb } from './bench/db.js';
 import { measure, median } from './bench/measure.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,3 +93,9 @@ console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));
 console.log(`\n${runs} run(s) each, median by wall time; RSS is the peak resident set of the process (GNU time).`);
+
+// The vulnerability DB lifecycle (scripts/bench/db.js): one run each, against a server on 127.0.0.1.
+if (filters.every((f) => 'db update'.includes(f))) {
+  console.log('\n| DB case | barnacle | target |\n|---|---|---|');
+  for (const row of await benchDb()) console.log(`| ${row.join(' | ')} |`);
+}
