@@ -201,6 +201,35 @@ describe('updateDb from an OSV repository on 127.0.0.1', () => {
   });
 });
 
+describe('a record carried by two feeds', () => {
+  const LINKED = path.join(FIXTURES, 'db', 'linked');
+  let linked: OsvServer;
+  beforeAll(async () => {
+    linked = await startOsvServer(path.join(LINKED, 'repo'));
+  });
+  afterAll(() => linked.close());
+
+  it('is kept once; when the feed that kept it changes, the other feed is fetched again so it is not lost', async () => {
+    const cacheDir = tempDir();
+    const opts = { cacheDir, repository: linked.url, feeds: ['Go', 'npm'], http: HTTP };
+    const first = await updateDb(opts);
+    expect(first.records).toBe(3);
+    const ghsa = () => advisories(cacheDir, 'Go', 'github.com/docker/distribution');
+    expect(ghsa()).toEqual(['GHSA-qq97-vm5h-rrhg', 'GO-2022-0379']);
+    linked.reset();
+    // The Go feed drops the GHSA record (and gains GO-2025-4249); npm still carries it.
+    linked.set('Go', { kind: 'serve', file: path.join(LINKED, 'go-changed.zip') });
+    const second = await updateDb(opts);
+    expect(second.changed).toEqual(['Go', 'npm']);
+    expect(linked.requests.map((r) => [r.path, r.status, r.ifNoneMatch !== undefined]).sort()).toEqual([
+      ['/Go/all.zip', 200, true],
+      ['/npm/all.zip', 304, true],
+      ['/npm/all.zip', 200, false],
+    ]);
+    expect(ghsa()).toEqual(['GHSA-qq97-vm5h-rrhg', 'GO-2022-0379']);
+  });
+});
+
 describe('prepareDb before a scan', () => {
   const messages: string[] = [];
   const prepare = (cacheDir: string, extra: Partial<Parameters<typeof prepareDb>[0]> = {}) =>
