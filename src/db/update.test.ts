@@ -223,8 +223,8 @@ describe('a record carried by two feeds', () => {
     expect(second.changed).toEqual(['Go', 'npm']);
     expect(linked.requests.map((r) => [r.path, r.status, r.ifNoneMatch !== undefined]).sort()).toEqual([
       ['/Go/all.zip', 200, true],
-      ['/npm/all.zip', 304, true],
       ['/npm/all.zip', 200, false],
+      ['/npm/all.zip', 304, true],
     ]);
     expect(ghsa()).toEqual(['GHSA-qq97-vm5h-rrhg', 'GO-2022-0379']);
   });
