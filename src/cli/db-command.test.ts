@@ -163,6 +163,7 @@ describe('barnacle db update, status, export and import FILE', () => {
     const results = scanResults(target);
     expect(results).toHaveLength(3);
     expect(results).toEqual(scanResults(source));
+    expect(existsSync(path.join(target, 'db', 'update.json'))).toBe(false);
   });
 
   const tampering: { name: string; edit: (bytes: Buffer) => Buffer; message: RegExp }[] = [

@@ -60,9 +60,15 @@ function update(cacheDir: string): Run {
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+/** Waits for `condition` while `run` is alive; a run that ends first fails the test with its stderr. */
+async function until(condition: () => boolean, run: Run, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let ended: string | undefined;
+  void run.done.then((r) => {
+    ended = `exit ${r.code}: ${r.stderr}`;
+  });
   while (!condition()) {
+    if (ended !== undefined) throw new Error(`the update ended first (${ended})`);
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await sleep(20);
   }
@@ -79,10 +85,12 @@ describe('db update processes', () => {
 
     const run = update(cacheDir);
     // Killed once part of the new npm zip is on disk.
-    await until(() =>
-      readdirSync(paths.downloads).some(
-        (f) => f.startsWith('npm.') && statSync(path.join(paths.downloads, f)).size > 0,
-      ),
+    await until(
+      () =>
+        readdirSync(paths.downloads).some(
+          (f) => f.startsWith('npm.') && statSync(path.join(paths.downloads, f)).size > 0,
+        ),
+      run,
     );
     run.child.kill('SIGKILL');
     expect((await run.done).signal).toBe('SIGKILL');

@@ -324,9 +324,9 @@ export interface PrepareOptions extends UpdateOptions {
 
 /**
  * What a scan does before opening the DB, as Trivy's DownloadDB: with --skip-db-update a DB must exist; without
- * it the DB is downloaded when missing or unusable, and brought up to date when it came from the repository and
- * was not checked within the last hour. A DB put in place by `db import` is left alone unless --db-repository
- * names where to update it from. A failed update is a warning when a usable DB remains, else DbError.
+ * it the DB is downloaded when missing or unusable, and brought up to date when `db update` put it there and it
+ * was not checked within the last hour. A DB put in place by `db import` (OSV files or an exported DB) is left
+ * alone unless --db-repository names where to update it from. A failed update is a warning when a usable DB remains, else DbError.
  */
 export async function prepareDb(options: PrepareOptions): Promise<void> {
   const paths = dbPaths(options.cacheDir);
@@ -343,13 +343,13 @@ export async function prepareDb(options: PrepareOptions): Promise<void> {
   const current = currentMetadata(paths.db);
   const now = (options.now ?? (() => new Date()))();
   if (current) {
-    if (current.repository === undefined && !options.repositoryGiven) return;
-    if (current.repository === repository) {
-      const state = await readUpdateState(options.cacheDir);
-      const checked = Math.max(
-        Date.parse(current.builtAt) || 0,
-        state?.repository === repository ? Date.parse(state.checkedAt) || 0 : 0,
-      );
+    // Managed: `db update` put it there (update.json names its repository). An imported DB, even one exported
+    // from an updated cache, is not replaced behind the user's back.
+    const state = await readUpdateState(options.cacheDir);
+    const managed = state !== undefined && state.repository === current.repository;
+    if (!managed && !options.repositoryGiven) return;
+    if (managed && current.repository === repository) {
+      const checked = Math.max(Date.parse(current.builtAt) || 0, Date.parse(state.checkedAt) || 0);
       if (now.getTime() - checked < UPDATE_INTERVAL_MS) return;
     }
   }
