@@ -39,6 +39,9 @@ export type FetchResult =
       readonly validators: Validators;
     };
 
+/** Network errors that another attempt does not cure. */
+const UNREACHABLE = new Set(['ENOTFOUND', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** A failure worth another attempt, with the delay the server asked for (ms), if any. */
 class Retryable extends Error {
   constructor(
@@ -105,6 +108,11 @@ async function fetchOnce(
   try {
     response = await request(url, { method: 'GET', headers, dispatcher });
   } catch (error) {
+    // No such host, nobody listening, no route: asking again in a few seconds changes nothing (an offline
+    // runner should fail at once); resets and timeouts are worth another attempt.
+    const code =
+      (error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code;
+    if (code && UNREACHABLE.has(code)) throw new DbError(`downloading ${url} failed: ${networkReason(error)}`);
     throw new Retryable(networkReason(error));
   }
   const { statusCode, body } = response;

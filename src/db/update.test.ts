@@ -186,6 +186,23 @@ describe('updateDb from an OSV repository on 127.0.0.1', () => {
     },
   );
 
+  it('fails at once, without retries, when nobody listens at the repository', async () => {
+    const cacheDir = tempDir();
+    const closed = await startOsvServer(REPO);
+    await closed.close();
+    const started = Date.now();
+    const error = await updateDb({
+      ...options(cacheDir),
+      repository: closed.url,
+      http: { ...HTTP, backoffMs: 5000 },
+    }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((error as Error).message).toMatch(
+      /^downloading http:\/\/127\.0\.0\.1:\d+\/\w+\/all\.zip failed: ECONNREFUSED/,
+    );
+    expect(existsSync(dbPaths(cacheDir).db)).toBe(false);
+  });
+
   it('updates from a local directory of the same layout, and finds it unchanged the second time', async () => {
     const cacheDir = tempDir();
     const first = await updateDb({ cacheDir, repository: REPO, feeds: [...FEEDS, 'Go'] });
