@@ -283,8 +283,12 @@ describe('the installed binary', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
-  it('prints its version', () => {
-    const run = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+  it('prints its version (and no DB block when the cache has no DB)', () => {
+    const emptyCache = mkdtempSync(path.join(os.tmpdir(), 'barnacle-version-'));
+    const run = spawnSync(process.execPath, [bin, '--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CACHE_HOME: emptyCache, HOME: emptyCache, BARNACLE_CACHE_DIR: '', TRIVY_CACHE_DIR: '' },
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`Version: ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
   });
