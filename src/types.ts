@@ -152,6 +152,27 @@ export interface TargetResult {
   readonly type: string;
   readonly packages: readonly Package[];
   readonly vulnerabilities: readonly Finding[];
+  /**
+   * Findings an ignore file or VEX document suppressed, with the reason (Trivy's ModifiedFindings, written as
+   * `ExperimentalModifiedFindings` and listed by `--show-suppressed`).
+   */
+  readonly modifiedFindings?: readonly ModifiedFinding[];
+}
+
+/** Trivy's FindingStatus of a suppressed finding: `ignored` by an ignore file, or the VEX status. */
+export type SuppressionStatus = 'ignored' | 'not_affected' | 'fixed' | 'under_investigation';
+
+/** A finding suppressed by an ignore file or a VEX document, and why. */
+export interface ModifiedFinding {
+  readonly type: 'vulnerability';
+  readonly status: SuppressionStatus;
+  /** The ignore entry's statement or the VEX statement / justification text. */
+  readonly statement: string;
+  /** The file that suppressed it: `.trivyignore`, the VEX document path. */
+  readonly source: string;
+  /** The VEX justification (OpenVEX's names, e.g. `vulnerable_code_not_present`), when one was given. */
+  readonly justification?: string;
+  readonly finding: Finding;
 }
 
 /** The image config subset Trivy copies into Metadata.ImageConfig, kept as parsed JSON. */
