@@ -15,6 +15,12 @@ export interface ReportOptions {
    * (vuln, secret) when absent.
    */
   readonly scanners?: readonly string[];
+  /** The environment, for formats that name the CI job (github: $GITHUB_REF, $GITHUB_SHA, ...). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Whether findings suppressed by ignore files and VEX are listed (`--show-suppressed`; table). */
+  readonly showSuppressed?: boolean;
+  /** `--template` for the template format: a bundled template name such as `@contrib/html.tpl`. */
+  readonly template?: string;
 }
 
 export interface Reporter {

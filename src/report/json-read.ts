@@ -1,0 +1,252 @@
+// Reads a JSON report (barnacle's or Trivy's, schema v2) back into a ScanResult, for `barnacle convert`.
+// Unknown members (Trivy's ReportID, Fingerprint, misconfigurations, secrets...) are ignored.
+import { z } from 'zod';
+import type {
+  ArtifactType,
+  Cvss,
+  Finding,
+  LayerRef,
+  Package,
+  Relationship,
+  ResultClass,
+  ScanResult,
+  Severity,
+  TargetResult,
+  VulnStatus,
+} from '../types.js';
+
+const str = z.string().optional();
+const num = z.number().optional();
+const strs = z.array(z.string()).nullish();
+
+const LayerJson = z.object({ Digest: str, DiffID: str }).partial().nullish();
+const IdentifierJson = z.object({ PURL: str }).nullish();
+
+const PackageJson = z.object({
+  ID: str,
+  Name: z.string(),
+  Identifier: IdentifierJson,
+  Version: z.string().default(''),
+  Release: str,
+  Epoch: num,
+  Arch: str,
+  Dev: z.boolean().optional(),
+  SrcName: str,
+  SrcVersion: str,
+  SrcRelease: str,
+  SrcEpoch: num,
+  Licenses: strs,
+  Maintainer: str,
+  Modularitylabel: str,
+  Relationship: str,
+  DependsOn: strs,
+  Layer: LayerJson,
+  FilePath: str,
+  Locations: z.array(z.object({ StartLine: num, EndLine: num })).nullish(),
+  InstalledFiles: strs,
+});
+
+const CvssJson = z.object({ V2Vector: str, V3Vector: str, V40Vector: str, V2Score: num, V3Score: num, V40Score: num });
+
+const FindingJson = z.object({
+  VulnerabilityID: z.string(),
+  VendorIDs: strs,
+  PkgID: str,
+  PkgName: z.string(),
+  PkgPath: str,
+  PkgIdentifier: IdentifierJson,
+  InstalledVersion: z.string().default(''),
+  FixedVersion: str,
+  Status: str,
+  Layer: LayerJson,
+  SeveritySource: str,
+  PrimaryURL: str,
+  DataSource: z
+    .object({ ID: z.string().default(''), Name: z.string().default(''), URL: z.string().default('') })
+    .nullish(),
+  Title: str,
+  Description: str,
+  Severity: z.string().default('UNKNOWN'),
+  CweIDs: strs,
+  VendorSeverity: z.record(z.string(), z.number()).nullish(),
+  CVSS: z.record(z.string(), CvssJson).nullish(),
+  References: strs,
+  PublishedDate: str,
+  LastModifiedDate: str,
+  Match: z
+    .object({ AdvisoryID: z.string(), Ecosystem: z.string(), LookupName: z.string(), Range: z.string() })
+    .nullish(),
+});
+
+const ResultJson = z.object({
+  Target: z.string(),
+  Class: str,
+  Type: str,
+  Packages: z.array(PackageJson).nullish(),
+  Vulnerabilities: z.array(FindingJson).nullish(),
+});
+
+/** Trivy's report, the members a ScanResult carries. */
+export const ReportJson = z.object({
+  SchemaVersion: z.literal(2),
+  CreatedAt: str,
+  ArtifactName: z.string().default(''),
+  ArtifactType: str,
+  Metadata: z
+    .object({
+      Size: num,
+      OS: z.object({ Family: z.string(), Name: z.string(), EOSL: z.boolean().optional() }).nullish(),
+      ImageID: str,
+      DiffIDs: strs,
+      RepoTags: strs,
+      RepoDigests: strs,
+      ImageConfig: z.record(z.string(), z.unknown()).nullish(),
+    })
+    .nullish(),
+  Results: z.array(ResultJson).nullish(),
+});
+
+const SEVERITY_NAMES: readonly string[] = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
+const STATUSES: readonly string[] = [
+  'not_affected',
+  'affected',
+  'fixed',
+  'under_investigation',
+  'will_not_fix',
+  'fix_deferred',
+  'end_of_life',
+];
+const RELATIONSHIPS: readonly string[] = ['root', 'workspace', 'direct', 'indirect'];
+const ARTIFACT_TYPES: readonly string[] = ['container_image', 'filesystem', 'repository', 'cyclonedx', 'spdx', 'vm'];
+
+function layerOf(layer: z.infer<typeof LayerJson>): LayerRef | undefined {
+  if (!layer?.DiffID && !layer?.Digest) return undefined;
+  return { diffId: layer.DiffID ?? '', ...(layer.Digest ? { digest: layer.Digest } : {}) };
+}
+
+/** Drops `undefined` members so that a read-back value equals the value that was written. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+}
+
+function nonEmpty<T>(list: readonly T[] | null | undefined): readonly T[] | undefined {
+  return list && list.length > 0 ? list : undefined;
+}
+
+function packageOf(p: z.infer<typeof PackageJson>): Package {
+  return defined<Package>({
+    id: p.ID ?? `${p.Name}@${p.Version}`,
+    name: p.Name,
+    version: p.Version,
+    release: p.Release || undefined,
+    epoch: p.Epoch || undefined,
+    arch: p.Arch || undefined,
+    srcName: p.SrcName || undefined,
+    srcVersion: p.SrcVersion || undefined,
+    srcRelease: p.SrcRelease || undefined,
+    srcEpoch: p.SrcEpoch || undefined,
+    licenses: nonEmpty(p.Licenses),
+    maintainer: p.Maintainer || undefined,
+    purl: p.Identifier?.PURL || undefined,
+    filePath: p.FilePath || undefined,
+    layer: layerOf(p.Layer),
+    dev: p.Dev || undefined,
+    relationship: RELATIONSHIPS.includes(p.Relationship ?? '') ? (p.Relationship as Relationship) : undefined,
+    dependsOn: nonEmpty(p.DependsOn),
+    locations: nonEmpty(p.Locations?.map((l) => ({ startLine: l.StartLine ?? 0, endLine: l.EndLine ?? 0 }))),
+    modularityLabel: p.Modularitylabel || undefined,
+    installedFiles: nonEmpty(p.InstalledFiles),
+  });
+}
+
+function cvssOf(c: z.infer<typeof CvssJson>): Cvss {
+  return defined<Cvss>({
+    v2Vector: c.V2Vector,
+    v3Vector: c.V3Vector,
+    v40Vector: c.V40Vector,
+    v2Score: c.V2Score,
+    v3Score: c.V3Score,
+    v40Score: c.V40Score,
+  });
+}
+
+function findingOf(v: z.infer<typeof FindingJson>): Finding {
+  return defined<Finding>({
+    vulnerabilityId: v.VulnerabilityID,
+    vendorIds: nonEmpty(v.VendorIDs),
+    pkgId: v.PkgID ?? `${v.PkgName}@${v.InstalledVersion}`,
+    pkgName: v.PkgName,
+    pkgPath: v.PkgPath || undefined,
+    purl: v.PkgIdentifier?.PURL || undefined,
+    installedVersion: v.InstalledVersion,
+    fixedVersion: v.FixedVersion || undefined,
+    status: STATUSES.includes(v.Status ?? '') ? (v.Status as VulnStatus) : 'unknown',
+    layer: layerOf(v.Layer),
+    severitySource: v.SeveritySource || undefined,
+    primaryUrl: v.PrimaryURL || undefined,
+    dataSource: v.DataSource ? { id: v.DataSource.ID, name: v.DataSource.Name, url: v.DataSource.URL } : undefined,
+    title: v.Title || undefined,
+    description: v.Description || undefined,
+    severity: (SEVERITY_NAMES.includes(v.Severity) ? v.Severity : 'UNKNOWN') as Severity,
+    cweIds: nonEmpty(v.CweIDs),
+    vendorSeverity: v.VendorSeverity ?? undefined,
+    cvss: v.CVSS ? Object.fromEntries(Object.entries(v.CVSS).map(([k, c]) => [k, cvssOf(c)])) : undefined,
+    references: nonEmpty(v.References),
+    publishedDate: v.PublishedDate,
+    lastModifiedDate: v.LastModifiedDate,
+    match: v.Match
+      ? {
+          advisoryId: v.Match.AdvisoryID,
+          ecosystem: v.Match.Ecosystem,
+          lookupName: v.Match.LookupName,
+          range: v.Match.Range,
+        }
+      : undefined,
+  });
+}
+
+function targetOf(r: z.infer<typeof ResultJson>): TargetResult {
+  return {
+    target: r.Target,
+    class: (r.Class === 'os-pkgs' ? 'os-pkgs' : 'lang-pkgs') as ResultClass,
+    type: r.Type ?? '',
+    packages: (r.Packages ?? []).map(packageOf),
+    vulnerabilities: (r.Vulnerabilities ?? []).map(findingOf),
+  };
+}
+
+/** Only vulnerability results (os-pkgs, lang-pkgs) are kept: the formats barnacle writes carry nothing else. */
+const isPackageResult = (r: z.infer<typeof ResultJson>) =>
+  r.Class === undefined || r.Class === 'os-pkgs' || r.Class === 'lang-pkgs';
+
+/**
+ * The ScanResult of a parsed JSON report, or a one-line reason why it is not one.
+ * `value` is the parsed JSON (unknown).
+ */
+export function scanResultFromJson(value: unknown): ScanResult | string {
+  const parsed = ReportJson.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return `not a schema v2 JSON report (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`;
+  }
+  const report = parsed.data;
+  const m = report.Metadata ?? {};
+  return {
+    schemaVersion: 2,
+    createdAt: report.CreatedAt ?? new Date(0).toISOString(),
+    artifactName: report.ArtifactName,
+    artifactType: (ARTIFACT_TYPES.includes(report.ArtifactType ?? '')
+      ? report.ArtifactType
+      : 'container_image') as ArtifactType,
+    metadata: defined({
+      size: m.Size || undefined,
+      os: m.OS ? defined({ family: m.OS.Family, name: m.OS.Name, eosl: m.OS.EOSL || undefined }) : undefined,
+      imageId: m.ImageID || undefined,
+      diffIds: nonEmpty(m.DiffIDs),
+      repoTags: nonEmpty(m.RepoTags),
+      repoDigests: nonEmpty(m.RepoDigests),
+      imageConfig: m.ImageConfig ?? undefined,
+    }),
+    results: (report.Results ?? []).filter(isPackageResult).map(targetOf),
+  };
+}

@@ -1,0 +1,48 @@
+// JUnit XML as Trivy's contrib/junit.tpl renders a report (`--format template --template
+// "@contrib/junit.tpl"`): per target, a suite with one failing test case per finding, then the template's
+// (empty) misconfiguration suite. Titles and descriptions are escaped as Go's xml.EscapeText does; target
+// names and other attributes are escaped too, where the template leaves them raw.
+import type { ScanResult, TargetResult } from '../types.js';
+import type { Reporter } from './types.js';
+
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '&#34;',
+  "'": '&#39;',
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+  '\r': '&#xD;',
+};
+
+/** Go's xml.EscapeText (the template's escapeXML). */
+export function escapeXml(text: string): string {
+  return text.replace(/["'&<>\t\n\r]/g, (c) => XML_ESCAPES[c] ?? c);
+}
+
+function properties(target: TargetResult): string {
+  if (target.type === '') return '';
+  return `\n        <properties>\n            <property name="type" value="${escapeXml(target.type)}"></property>\n        </properties>`;
+}
+
+function suites(target: TargetResult): string {
+  const name = escapeXml(target.target);
+  const count = target.vulnerabilities.length;
+  const cases = target.vulnerabilities.map(
+    (v) =>
+      `\n        <testcase classname="${escapeXml(`${v.pkgName}-${v.installedVersion}`)}" name="[${v.severity}] ${escapeXml(v.vulnerabilityId)}" time="">` +
+      `\n            <failure message="${escapeXml(v.title ?? '')}" type="description">${escapeXml(v.description ?? '')}</failure>` +
+      '\n        </testcase>',
+  );
+  return (
+    `\n    <testsuite tests="${count}" failures="${count}" name="${name}" errors="0" skipped="0" time="">${properties(target)}${cases.join('')}\n    </testsuite>` +
+    `\n    <testsuite tests="0" failures="0" name="${name}" errors="0" skipped="0" time="">${properties(target)}\n    </testsuite>`
+  );
+}
+
+export function junitXml(scan: ScanResult): string {
+  return `<?xml version="1.0" ?>\n<testsuites name="barnacle">${scan.results.map(suites).join('')}\n</testsuites>\n`;
+}
+
+export const junit: Reporter = { id: 'junit', render: (result) => junitXml(result) };
