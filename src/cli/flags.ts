@@ -156,6 +156,48 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
     default: '.trivyignore',
     placeholder: 'FILE',
   },
+  {
+    name: 'template',
+    short: 't',
+    kind: 'string',
+    description: 'output template (Trivy\'s bundled "@contrib/html.tpl", "@contrib/junit.tpl", ...)',
+    placeholder: 'TEMPLATE',
+  },
+  {
+    name: 'limit-severities-for-sarif',
+    kind: 'boolean',
+    description: 'limit severities for SARIF format to the --severity list',
+    default: false,
+  },
+  {
+    name: 'show-suppressed',
+    kind: 'boolean',
+    description: 'show suppressed vulnerabilities',
+    default: false,
+  },
+  {
+    name: 'vex',
+    kind: 'list',
+    description: 'VEX documents (OpenVEX, CycloneDX VEX, CSAF VEX) that say which findings do not apply',
+    placeholder: 'FILE',
+  },
+];
+
+/** The flags `convert` takes: those that shape a report from a result. */
+export const REPORT_FLAG_NAMES: readonly string[] = [
+  'format',
+  'output',
+  'severity',
+  'exit-code',
+  'exit-on-eol',
+  'ignore-unfixed',
+  'pkg-types',
+  'list-all-pkgs',
+  'ignorefile',
+  'template',
+  'limit-severities-for-sarif',
+  'show-suppressed',
+  'vex',
 ];
 
 /** Environment variable names for a flag name, in precedence order. */

@@ -6,7 +6,6 @@ import { Command, CommanderError } from 'commander';
 import { ageWarning, dbStatus, versionDbText } from '../db/status.js';
 import { DEFAULT_REPOSITORY, prepareDb, updateDb, updateLine } from '../db/update.js';
 import { InputError, UsageError } from '../errors.js';
-import { reporters } from '../report/index.js';
 import type { AccessOptions } from '../source/types.js';
 import { VERSION } from '../version.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
@@ -23,9 +22,9 @@ import {
   parseDuration,
   resolveFlags,
   SCAN_FLAGS,
-  severitiesOf,
 } from './flags.js';
 import { createLogger, type Logger } from './log.js';
+import { acceptedRisk, reportedSeverities, reporterOf, reportOptionsOf } from './report-output.js';
 import { scanImage } from './scan.js';
 
 /** What the process needs from its surroundings; tests pass their own. */
@@ -224,15 +223,14 @@ async function runImageScan(
 ): Promise<number> {
   const input = typeof flags.input === 'string' && flags.input !== '' ? flags.input : undefined;
   if (!input && !name) throw new UsageError('image: give an image name or --input FILE');
-  const format = String(flags.format);
-  const reporter = reporters.get(format);
-  if (!reporter)
-    throw new UsageError(`--format: unknown format '${format}'; one of ${reporters.all.map((r) => r.id).join(', ')}`);
+  const reporter = reporterOf(flags);
   const scanners = flags.scanners as readonly string[];
   for (const scanner of scanners.filter((s) => s === 'misconfig' || s === 'license')) {
     logger.warn(`--scanners ${scanner} is not supported; only vulnerabilities are scanned`);
   }
-  const severities = severitiesOf(flags.severity);
+  const severities = reportedSeverities(flags);
+  const now = clock(io.env);
+  const risk = acceptedRisk(flags, now);
   const timeoutMs = parseDuration(String(globals.timeout), '--timeout');
   const controller = new AbortController();
   const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
@@ -250,19 +248,18 @@ async function runImageScan(
         ignoreUnfixed: flags['ignore-unfixed'] === true,
         pkgTypes: flags['pkg-types'] as readonly string[],
         listAllPkgs: flags['list-all-pkgs'] === true,
+        ...risk,
       },
-      now: clock(io.env),
+      now,
       logger,
       prepareDb,
     });
     const result = await withTimeout(scan, controller.signal, String(globals.timeout));
     const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
-    const text = reporter.render(result, {
-      severities,
-      listAllPkgs: flags['list-all-pkgs'] === true,
-      color: !output && io.stdoutIsTty && !io.env.NO_COLOR,
-      version: VERSION,
-    });
+    const text = reporter.render(
+      result,
+      reportOptionsOf(flags, io.env, !output && io.stdoutIsTty && !io.env.NO_COLOR, scanners),
+    );
     if (output) writeOutput(output, text);
     else io.stdout(text);
     return exitCodeForScan(result, {

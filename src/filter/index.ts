@@ -4,10 +4,12 @@
 // Ignore files and VEX documents are further finding filters and slot in after the status filter.
 import { uniqueFindings } from '../match/match.js';
 import { sortFindings } from '../match/sort.js';
-import type { Finding, ScanResult, Severity, TargetResult, VulnStatus } from '../types.js';
+import type { Finding, ModifiedFinding, ScanResult, Severity, TargetResult, VulnStatus } from '../types.js';
+import { type IgnoreConfig, matchIgnore } from './ignore-file.js';
 import { byPkgTypes } from './pkg-types.js';
 import { bySeverity } from './severity.js';
 import { byStatus, ignoredStatuses } from './status.js';
+import { type VexDocument, vexStatementFor } from './vex.js';
 
 export interface FilterOptions {
   /** `--severity`: the severities kept. */
@@ -23,6 +25,12 @@ export interface FilterOptions {
    * views need them. Reporters drop them where Trivy does (JSON without `--list-all-pkgs`).
    */
   readonly listAllPkgs?: boolean;
+  /** `--ignorefile`, read: its entries suppress findings (kept as modified findings). */
+  readonly ignore?: IgnoreConfig;
+  /** `--vex` documents, in the order given. */
+  readonly vex?: readonly VexDocument[];
+  /** The clock that decides whether ignore entries have expired. */
+  readonly now?: Date;
 }
 
 type FindingFilter = (finding: Finding, target: TargetResult) => boolean;
@@ -31,15 +39,65 @@ function findingFilters(options: FilterOptions): FindingFilter[] {
   return [bySeverity(options.severities), byStatus(ignoredStatuses(options.ignoreUnfixed, options.ignoreStatuses))];
 }
 
+/**
+ * VEX first (on every finding, as Trivy's vex.Filter runs before the result filter), then severity and
+ * status, then the ignore file: what VEX or the ignore file suppress is kept as modified findings.
+ */
+function suppress(
+  findings: readonly Finding[],
+  target: TargetResult,
+  options: FilterOptions,
+  filters: readonly FindingFilter[],
+): { kept: Finding[]; modified: ModifiedFinding[] } {
+  const kept: Finding[] = [];
+  const modified: ModifiedFinding[] = [];
+  for (const finding of findings) {
+    const vex = (options.vex ?? [])
+      .map((doc) => ({ doc, statement: vexStatementFor(doc, finding) }))
+      .filter((v) => v.statement !== undefined)
+      .at(-1);
+    const vexStatus = vex?.statement?.status;
+    if (vex?.statement && (vexStatus === 'not_affected' || vexStatus === 'fixed')) {
+      const { statement, justification } = vex.statement;
+      modified.push({
+        type: 'vulnerability',
+        status: vexStatus,
+        statement: statement || justification || '',
+        source: vex.doc.file,
+        justification,
+        finding,
+      });
+      continue;
+    }
+    if (!filters.every((keep) => keep(finding, target))) continue;
+    const ignored = options.ignore
+      ? matchIgnore(options.ignore, finding, target, options.now ?? new Date())
+      : undefined;
+    if (ignored && options.ignore) {
+      modified.push({
+        type: 'vulnerability',
+        status: 'ignored',
+        statement: ignored.statement,
+        source: options.ignore.file,
+        finding,
+      });
+      continue;
+    }
+    kept.push(finding);
+  }
+  return { kept, modified };
+}
+
 /** The result with the targets and findings the options keep, findings in Trivy's order. */
 export function applyFilters(result: ScanResult, options: FilterOptions): ScanResult {
   const keepTarget = byPkgTypes(options.pkgTypes);
   const filters = findingFilters(options);
-  const results = result.results.filter(keepTarget).map((target) => ({
-    ...target,
-    vulnerabilities: sortFindings(
-      uniqueFindings(target.vulnerabilities.filter((finding) => filters.every((keep) => keep(finding, target)))),
-    ),
-  }));
+  const results = result.results.filter(keepTarget).map((target) => {
+    const { kept, modified } = suppress(target.vulnerabilities, target, options, filters);
+    const out: TargetResult = { ...target, vulnerabilities: sortFindings(uniqueFindings(kept)) };
+    return modified.length > 0 || target.modifiedFindings
+      ? { ...out, modifiedFindings: [...(target.modifiedFindings ?? []), ...modified] }
+      : out;
+  });
   return { ...result, results };
 }

@@ -6,11 +6,13 @@ import type {
   Cvss,
   Finding,
   LayerRef,
+  ModifiedFinding,
   Package,
   Relationship,
   ResultClass,
   ScanResult,
   Severity,
+  SuppressionStatus,
   TargetResult,
   VulnStatus,
 } from '../types.js';
@@ -84,6 +86,9 @@ const ResultJson = z.object({
   Type: str,
   Packages: z.array(PackageJson).nullish(),
   Vulnerabilities: z.array(FindingJson).nullish(),
+  ExperimentalModifiedFindings: z
+    .array(z.object({ Type: z.string(), Status: z.string(), Statement: str, Source: str, Finding: z.unknown() }))
+    .nullish(),
 });
 
 /** Trivy's report, the members a ScanResult carries. */
@@ -206,13 +211,34 @@ function findingOf(v: z.infer<typeof FindingJson>): Finding {
 }
 
 function targetOf(r: z.infer<typeof ResultJson>): TargetResult {
+  const modified = modifiedOf(r);
   return {
     target: r.Target,
     class: (r.Class === 'os-pkgs' ? 'os-pkgs' : 'lang-pkgs') as ResultClass,
     type: r.Type ?? '',
     packages: (r.Packages ?? []).map(packageOf),
     vulnerabilities: (r.Vulnerabilities ?? []).map(findingOf),
+    ...(modified.length > 0 ? { modifiedFindings: modified } : {}),
   };
+}
+
+const SUPPRESSION_STATUSES: readonly string[] = ['ignored', 'not_affected', 'fixed', 'under_investigation'];
+
+/** Suppressed vulnerability findings; other finding types (misconfigurations, secrets) are not carried. */
+function modifiedOf(r: z.infer<typeof ResultJson>): ModifiedFinding[] {
+  return (r.ExperimentalModifiedFindings ?? []).flatMap((m): ModifiedFinding[] => {
+    const finding = FindingJson.safeParse(m.Finding);
+    if (m.Type !== 'vulnerability' || !finding.success || !SUPPRESSION_STATUSES.includes(m.Status)) return [];
+    return [
+      {
+        type: 'vulnerability',
+        status: m.Status as SuppressionStatus,
+        statement: m.Statement ?? '',
+        source: m.Source ?? '',
+        finding: findingOf(finding.data),
+      },
+    ];
+  });
 }
 
 /** Only vulnerability results (os-pkgs, lang-pkgs) are kept: the formats barnacle writes carry nothing else. */

@@ -121,6 +121,18 @@ function resultJson(target: TargetResult, options: ReportOptions): GoValue {
     // Trivy's JSONWriter drops packages unless --list-all-pkgs.
     Packages: options.listAllPkgs ? omitEmptyList(target.packages.map(packageJson)) : undefined,
     Vulnerabilities: omitEmptyList(target.vulnerabilities.map(vulnerabilityJson)),
+    // Trivy's JSONWriter drops the suppressed findings unless --show-suppressed.
+    ExperimentalModifiedFindings: options.showSuppressed
+      ? omitEmptyList(
+          target.modifiedFindings?.map((m) => ({
+            Type: m.type,
+            Status: m.status,
+            Statement: m.statement,
+            Source: m.source,
+            Finding: vulnerabilityJson(m.finding),
+          })),
+        )
+      : undefined,
   };
 }
 

@@ -132,8 +132,27 @@ function renderTarget(target: TargetResult, options: ReportOptions): string {
   return `${totalLine}${table}`;
 }
 
+/** `--show-suppressed`: the findings ignore files and VEX suppressed (trivy renderModifiedVulnerabilities). */
+function renderSuppressed(target: TargetResult, options: ReportOptions): string {
+  const modified = target.modifiedFindings ?? [];
+  if (!options.showSuppressed || modified.length === 0) return '';
+  const rows = modified.map((m) => [
+    m.finding.pkgName,
+    m.finding.vulnerabilityId,
+    options.color ? paint(m.finding.severity, SEVERITY_COLOR[m.finding.severity], true) : m.finding.severity,
+    m.status,
+    m.statement || 'N/A',
+    m.source,
+  ]);
+  const headers = ['Library', 'Vulnerability', 'Severity', 'Status', 'Statement', 'Source'];
+  const title = `Suppressed Vulnerabilities (Total: ${modified.length})`;
+  const heading = options.color ? `\n\x1b[4m${title}\x1b[0m\n\n` : `\n${title}\n${'='.repeat(title.length)}\n`;
+  return heading + renderBoxTable({ headers, rows, autoMerge: false, maxColumnWidth: 60, color: options.color });
+}
+
 export const table: Reporter = {
   id: 'table',
   render: (result, options) =>
-    renderSummary(result, options) + result.results.map((t) => renderTarget(t, options)).join(''),
+    renderSummary(result, options) +
+    result.results.map((t) => renderTarget(t, options) + renderSuppressed(t, options)).join(''),
 };
