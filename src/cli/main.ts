@@ -9,6 +9,7 @@ import { InputError, UsageError } from '../errors.js';
 import type { AccessOptions } from '../source/types.js';
 import { VERSION } from '../version.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
+import { runConvert } from './convert.js';
 import { dbCommand, httpFromEnv, progressLine } from './db-command.js';
 import { errorLine, exitCodeForError, exitCodeForScan } from './exit.js';
 import {
@@ -20,11 +21,13 @@ import {
   type FlagValues,
   GLOBAL_FLAGS,
   parseDuration,
+  REPORT_FLAG_NAMES,
   resolveFlags,
   SCAN_FLAGS,
 } from './flags.js';
 import { createLogger, type Logger } from './log.js';
 import { acceptedRisk, reportedSeverities, reporterOf, reportOptionsOf } from './report-output.js';
+import { runSbomScan } from './sbom-command.js';
 import { scanImage } from './scan.js';
 
 /** What the process needs from its surroundings; tests pass their own. */
@@ -119,6 +122,38 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     setExit(await runImageScan(name, flags, g, cacheDir(), io, logger, dbPrepare));
   });
   program.addCommand(image);
+
+  const sbom = new Command('sbom')
+    .description('scan the packages of a CycloneDX or SPDX JSON SBOM')
+    .argument('<SBOM_PATH>', 'SBOM file')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
+  declareFlags(sbom, SCAN_FLAGS);
+  sbom.action(async (file: string) => {
+    const g = globals();
+    const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
+    const flags = flagsOf(SCAN_FLAGS, sbom, logger.warn);
+    const noProgress = flags['no-progress'] === true || sbom.opts().progress === false;
+    const context = { cacheDir: cacheDir(), env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, logger };
+    const prepare = dbPreparer(flags, g, cacheDir(), io, logger, noProgress);
+    setExit(await runSbomScan(file, flags, { ...context, now: clock(io.env), prepareDb: prepare }));
+  });
+  program.addCommand(sbom);
+
+  const reportFlags = SCAN_FLAGS.filter((spec) => REPORT_FLAG_NAMES.includes(spec.name));
+  const convert = new Command('convert')
+    .description('convert a JSON report into another format')
+    .argument('<RESULT_JSON>', 'JSON report (barnacle or Trivy, schema v2)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
+  declareFlags(convert, reportFlags);
+  convert.action((file: string) => {
+    const flags = flagsOf(reportFlags, convert);
+    setExit(
+      runConvert(file, flags, { env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, now: clock(io.env) }),
+    );
+  });
+  program.addCommand(convert);
   program.addCommand(
     dbCommand({ cacheDir, stderr: io.stderr, stdout: io.stdout, stderrIsTty: io.stderrIsTty, env: io.env })
       .exitOverride()

@@ -1,0 +1,60 @@
+// `barnacle convert --format F result.json`: any format from a saved JSON report (barnacle's or Trivy's), as
+// Trivy's `convert`: the report is read back into a scan result, the filters run again (severity, ignore
+// file, VEX), and the chosen reporter writes it.
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { applyFilters } from '../filter/index.js';
+import { scanResultFromJson } from '../report/json-read.js';
+import type { ScanResult } from '../types.js';
+import { exitCodeForScan } from './exit.js';
+import type { FlagValues } from './flags.js';
+import { acceptedRisk, reportedSeverities, reporterOf, reportOptionsOf, writeReportFile } from './report-output.js';
+
+/** Reads a JSON report file into a scan result; InputError for a file that is not one. */
+export function readReportFile(file: string): ScanResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: cannot read the report (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not a JSON report (${(error as Error).message.split('\n')[0]})`);
+  }
+  const result = scanResultFromJson(value);
+  if (typeof result === 'string') throw new InputError(`${file}: ${result}`);
+  return result;
+}
+
+export interface ConvertContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stdoutIsTty: boolean;
+  /** The clock for ignore-file expiry. */
+  readonly now: Date;
+}
+
+/** Runs `barnacle convert`; returns the exit code (`--exit-code` applies to what remains, as in Trivy). */
+export function runConvert(file: string, flags: FlagValues, context: ConvertContext): number {
+  const reporter = reporterOf(flags);
+  const saved = readReportFile(file);
+  const result = applyFilters(saved, {
+    severities: reportedSeverities(flags),
+    ignoreUnfixed: flags['ignore-unfixed'] === true,
+    pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
+    listAllPkgs: flags['list-all-pkgs'] === true,
+    ...acceptedRisk(flags, context.now),
+  });
+  const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
+  const color = !output && context.stdoutIsTty && !context.env.NO_COLOR;
+  const text = reporter.render(result, reportOptionsOf(flags, context.env, color));
+  if (output) writeReportFile(output, text);
+  else context.stdout(text);
+  return exitCodeForScan(result, {
+    exitCode: Number(flags['exit-code'] ?? 0),
+    exitOnEol: Number(flags['exit-on-eol'] ?? 0),
+  });
+}

@@ -1,0 +1,80 @@
+// `barnacle sbom FILE`: scans the packages a CycloneDX or SPDX JSON SBOM lists, without an image, through
+// the normal match → filter → report path.
+import { readFileSync } from 'node:fs';
+import { openDb } from '../db/open.js';
+import { InputError } from '../errors.js';
+import { applyFilters } from '../filter/index.js';
+import { matchTargetWithProblems } from '../match/match.js';
+import { decodeSbom } from '../sbom/index.js';
+import type { ScanResult } from '../types.js';
+import { exitCodeForScan } from './exit.js';
+import type { FlagValues } from './flags.js';
+import type { Logger } from './log.js';
+import { acceptedRisk, reportedSeverities, reporterOf, reportOptionsOf, writeReportFile } from './report-output.js';
+import { dbPathIn, problemLine } from './scan.js';
+
+export interface SbomScanContext {
+  readonly cacheDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stdoutIsTty: boolean;
+  readonly logger: Logger;
+  readonly now: Date;
+  /** The DB step (update or check) before the DB is opened. */
+  readonly prepareDb?: () => Promise<void>;
+}
+
+/** The scan result of an SBOM file, before filters. */
+export async function scanSbom(file: string, context: SbomScanContext, vulnerabilities = true): Promise<ScanResult> {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: cannot read the SBOM (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  const sbom = decodeSbom(source, file);
+  for (const problem of sbom.problems) context.logger.debug(problemLine(problem));
+  if (vulnerabilities) await context.prepareDb?.();
+  const db = vulnerabilities ? openDb(dbPathIn(context.cacheDir)) : undefined;
+  try {
+    const results = sbom.targets.map((target) => {
+      if (!db) return target;
+      const matched = matchTargetWithProblems(target, sbom.os, db);
+      for (const problem of matched.problems) context.logger.warn(problemLine(problem));
+      return { ...target, vulnerabilities: matched.findings };
+    });
+    return {
+      schemaVersion: 2,
+      createdAt: context.now.toISOString(),
+      artifactName: file,
+      artifactType: sbom.format,
+      metadata: sbom.os ? { os: sbom.os } : {},
+      results,
+    };
+  } finally {
+    db?.close();
+  }
+}
+
+/** Runs `barnacle sbom FILE` with resolved flags; returns the exit code. */
+export async function runSbomScan(file: string, flags: FlagValues, context: SbomScanContext): Promise<number> {
+  const reporter = reporterOf(flags);
+  const scanners = flags.scanners as readonly string[] | undefined;
+  const scanned = await scanSbom(file, context, scanners?.includes('vuln') ?? true);
+  const result = applyFilters(scanned, {
+    severities: reportedSeverities(flags),
+    ignoreUnfixed: flags['ignore-unfixed'] === true,
+    pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
+    listAllPkgs: flags['list-all-pkgs'] === true,
+    ...acceptedRisk(flags, context.now),
+  });
+  const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
+  const color = !output && context.stdoutIsTty && !context.env.NO_COLOR;
+  const text = reporter.render(result, reportOptionsOf(flags, context.env, color, scanners));
+  if (output) writeReportFile(output, text);
+  else context.stdout(text);
+  return exitCodeForScan(result, {
+    exitCode: Number(flags['exit-code'] ?? 0),
+    exitOnEol: Number(flags['exit-on-eol'] ?? 0),
+  });
+}

@@ -1,0 +1,228 @@
+// SBOM input: a CycloneDX or SPDX JSON document (from barnacle, Trivy or Syft) read back into the OS and the
+// package targets an image scan would have produced, so the normal match → filter → report path applies.
+// Package facts come from Trivy's `aquasecurity:trivy:*` properties (SPDX: attribution texts) where the
+// producer wrote them, else from the purl (type, namespace, name, version, epoch/arch/distro/upstream
+// qualifiers), as Trivy's SBOM decoder does (trivy pkg/sbom/io/decode.go).
+import { PackageURL } from 'packageurl-js';
+import type { LayerRef, OS, Package, Problem, TargetResult } from '../types.js';
+
+export type SbomFormat = 'cyclonedx' | 'spdx';
+
+/** One package of the SBOM before it is placed in a target. */
+export interface SbomPackage {
+  readonly name: string;
+  readonly version?: string;
+  readonly purl?: string;
+  /** Trivy's properties without their namespace (PkgID, PkgType, SrcName, FilePath, LayerDiffID, ...). */
+  readonly properties: ReadonlyMap<string, string>;
+  readonly licenses?: readonly string[];
+  readonly supplier?: string;
+}
+
+export interface DecodedSbom {
+  readonly format: SbomFormat;
+  readonly os?: OS;
+  readonly targets: readonly TargetResult[];
+  readonly problems: readonly Problem[];
+}
+
+/** Language targets Trivy aggregates under one name (as the inventory stage names them). */
+const AGGREGATED_TARGETS: Readonly<Record<string, string>> = {
+  'python-pkg': 'Python',
+  'conda-pkg': 'Conda',
+  gemspec: 'Ruby',
+  'node-pkg': 'Node.js',
+  jar: 'Java',
+};
+
+/** purl type → Trivy's package type, for SBOMs without Trivy's PkgType property. */
+const PURL_TYPES: Readonly<Record<string, string>> = {
+  pypi: 'python-pkg',
+  npm: 'node-pkg',
+  gem: 'gemspec',
+  maven: 'jar',
+  golang: 'gobinary',
+  cargo: 'rustbinary',
+  composer: 'composer',
+  nuget: 'nuget',
+  conda: 'conda-pkg',
+};
+
+/** purl types of OS packages, with the version split Trivy applies. */
+const OS_PURL_TYPES = new Set(['deb', 'rpm', 'apk']);
+
+/** OS family names as SBOM producers write them → Trivy's family names. */
+const FAMILY_ALIASES: Readonly<Record<string, string>> = {
+  rhel: 'redhat',
+  'red hat enterprise linux': 'redhat',
+  almalinux: 'alma',
+  'rocky linux': 'rocky',
+  amzn: 'amazon',
+  opensuse: 'opensuse.leap',
+  'opensuse-leap': 'opensuse.leap',
+};
+
+export function familyOf(name: string): string {
+  const lower = name.toLowerCase();
+  return FAMILY_ALIASES[lower] ?? lower;
+}
+
+function parsePurl(text: string | undefined): PackageURL | undefined {
+  if (!text) return undefined;
+  try {
+    return PackageURL.fromString(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `epoch:version-release` split as dpkg and rpm write it (apk keeps `-rN` in the version, as Trivy does). */
+function splitVersion(
+  purlType: string,
+  full: string,
+  epochQualifier?: string,
+): { epoch?: number; version: string; release?: string } {
+  let rest = full;
+  let epoch = epochQualifier && /^\d+$/.test(epochQualifier) ? Number(epochQualifier) : undefined;
+  const colon = /^(\d+):(.*)$/.exec(rest);
+  if (colon) {
+    epoch = Number(colon[1]);
+    rest = colon[2] ?? '';
+  }
+  if (purlType !== 'deb' && purlType !== 'rpm') return { epoch: epoch || undefined, version: rest };
+  const dash = rest.lastIndexOf('-');
+  if (dash <= 0) return { epoch: epoch || undefined, version: rest };
+  return { epoch: epoch || undefined, version: rest.slice(0, dash), release: rest.slice(dash + 1) };
+}
+
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
+}
+
+/** The package name Trivy uses for a purl: `group:artifact` for Maven, `@scope/name` for npm. */
+function purlName(purl: PackageURL): string {
+  if (!purl.namespace) return purl.name;
+  if (purl.type === 'maven') return `${purl.namespace}:${purl.name}`;
+  if (purl.type === 'npm') return `${purl.namespace}/${purl.name}`;
+  if (purl.type === 'golang') return `${purl.namespace}/${purl.name}`;
+  return purl.name;
+}
+
+interface Placed {
+  readonly type: string;
+  readonly os: boolean;
+  readonly pkg: Package;
+}
+
+/** The package (and its type) one SBOM entry stands for, or a reason it cannot be used. */
+export function packageOf(entry: SbomPackage): Placed | string {
+  const props = entry.properties;
+  const purl = parsePurl(entry.purl);
+  const purlType = purl?.type ?? '';
+  const isOs = OS_PURL_TYPES.has(purlType);
+  const type = props.get('PkgType') ?? (isOs ? purlType : PURL_TYPES[purlType]);
+  if (!type) return `package '${entry.name}' has no purl or package type barnacle can match`;
+  const fullVersion = purl?.version ?? entry.version ?? '';
+  if (fullVersion === '') return `package '${entry.name}' has no version`;
+  const qualifiers = purl?.qualifiers ?? {};
+  const { epoch, version, release } = isOs
+    ? splitVersion(purlType, fullVersion, qualifiers.epoch)
+    : { epoch: undefined, version: fullVersion, release: undefined };
+  // Syft names the source package in the `upstream` qualifier: `name` or `name@version`.
+  const [upstreamName, upstreamVersion] = (qualifiers.upstream ?? '').split('@');
+  const srcName = props.get('SrcName') ?? (isOs ? upstreamName || (purl?.name ?? entry.name) : undefined);
+  let src = { epoch, version, release } as { epoch?: number; version?: string; release?: string };
+  if (props.has('SrcVersion')) {
+    const srcEpoch = props.get('SrcEpoch');
+    src = {
+      epoch: srcEpoch ? Number(srcEpoch) : undefined,
+      version: props.get('SrcVersion'),
+      release: props.get('SrcRelease'),
+    };
+  } else if (upstreamVersion) src = splitVersion(purlType, upstreamVersion);
+  const name = isOs ? (purl?.name ?? entry.name) : entry.name || (purl ? purlName(purl) : '');
+  const layer: LayerRef | undefined =
+    props.get('LayerDiffID') || props.get('LayerDigest')
+      ? defined({ diffId: props.get('LayerDiffID') ?? '', digest: props.get('LayerDigest') })
+      : undefined;
+  const pkg = defined<Package>({
+    id: props.get('PkgID') ?? `${name}@${isOs ? fullVersion : version}`,
+    name,
+    version,
+    release,
+    epoch,
+    arch: qualifiers.arch,
+    srcName: isOs ? srcName : undefined,
+    srcVersion: isOs ? src.version : undefined,
+    srcRelease: isOs ? src.release : undefined,
+    srcEpoch: isOs ? src.epoch : undefined,
+    licenses: entry.licenses && entry.licenses.length > 0 ? entry.licenses : undefined,
+    maintainer: entry.supplier,
+    purl: entry.purl,
+    filePath: props.get('FilePath'),
+    layer,
+  });
+  return { type, os: isOs, pkg };
+}
+
+/** The OS named by a `distro` qualifier (`debian-11.5`, `alpine-3.18.4`), for SBOMs without an OS component. */
+export function osFromPurls(entries: readonly SbomPackage[]): OS | undefined {
+  for (const entry of entries) {
+    const distro = parsePurl(entry.purl)?.qualifiers?.distro;
+    const m = distro ? /^([a-z.]+?)-(\d.*)$/i.exec(distro) : null;
+    if (m?.[1] && m[2]) return { family: familyOf(m[1]), name: m[2] };
+  }
+  return undefined;
+}
+
+/** Places decoded packages into targets named as an image scan of `artifactName` names them. */
+export function targetsOf(
+  entries: readonly SbomPackage[],
+  os: OS | undefined,
+  artifactName: string,
+  source: string,
+): { targets: TargetResult[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const osPackages: Package[] = [];
+  const lang = new Map<string, { type: string; packages: Package[] }>();
+  const seen = new Set<string>();
+  for (const [index, entry] of entries.entries()) {
+    const placed = packageOf(entry);
+    if (typeof placed === 'string') {
+      problems.push({ path: source, index, reason: placed });
+      continue;
+    }
+    const key = `${placed.type}\0${placed.pkg.id}\0${placed.pkg.filePath ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (placed.os) {
+      osPackages.push(placed.pkg);
+      continue;
+    }
+    const targetName = AGGREGATED_TARGETS[placed.type] ?? placed.pkg.filePath ?? placed.type;
+    const group = lang.get(`${placed.type}\0${targetName}`) ?? { type: placed.type, packages: [] };
+    group.packages.push(placed.pkg);
+    lang.set(`${placed.type}\0${targetName}`, group);
+  }
+  const byName = (a: Package, b: Package) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const targets: TargetResult[] = [];
+  if (osPackages.length > 0 || os) {
+    targets.push({
+      target: os ? `${artifactName} (${os.family} ${os.name})` : artifactName,
+      class: 'os-pkgs',
+      type: os?.family ?? 'unknown',
+      packages: osPackages.sort(byName),
+      vulnerabilities: [],
+    });
+  }
+  for (const [key, group] of [...lang.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    targets.push({
+      target: key.split('\0')[1] ?? group.type,
+      class: 'lang-pkgs',
+      type: group.type,
+      packages: group.packages.sort(byName),
+      vulnerabilities: [],
+    });
+  }
+  return { targets, problems };
+}
