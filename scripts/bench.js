@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CASES, layersOf } from './bench/cases.js';
 import { benchDb } from './bench/db.js';
+import { benchMatch } from './bench/match.js';
 import { measure, median } from './bench/measure.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,4 +99,13 @@ console.log(`\n${runs} run(s) each, median by wall time; RSS is the peak residen
 if (filters.every((f) => 'db update'.includes(f))) {
   console.log('\n| DB case | barnacle | target |\n|---|---|---|');
   for (const row of await benchDb()) console.log(`| ${row.join(' | ')} |`);
+}
+
+// Matching (scripts/bench/match.js): the demo image and bullseye, with and without vulnerability lookups.
+if (filters.every((f) => 'match'.includes(f))) {
+  const images = [['demo flask-app', join(ROOT, 'examples', 'demo', 'flask-app.tar')]];
+  const bullseye = join(ROOT, '.cache', 'test-images', 'bullseye', 'docker.tar');
+  if (existsSync(bullseye)) images.push(['bullseye', bullseye]);
+  console.log('\n| match case | barnacle | target |\n|---|---|---|');
+  for (const row of await benchMatch(images)) console.log(`| ${row.join(' | ')} |`);
 }
