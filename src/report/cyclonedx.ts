@@ -230,6 +230,8 @@ function vulnerability(id: string, affected: readonly Affected[]): Models.Vulner
     .map((cwe) => Number(cwe.toLowerCase().replace(/^cwe-/, '')))
     .filter((n) => Number.isInteger(n) && n > 0);
   return new Models.Vulnerability.Vulnerability({
+    // An explicit bom-ref: the serializer would otherwise make up a random one.
+    bomRef: `vulnerability:${id}`,
     id,
     source: f.dataSource
       ? new Models.Vulnerability.Source({ name: f.dataSource.id, url: f.dataSource.url })

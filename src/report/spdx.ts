@@ -91,7 +91,7 @@ export function spdxDocument(scan: ScanResult, options: ReportOptions): Json {
       downloadLocation: 'NONE',
       filesAnalyzed: false,
       copyrightText: '',
-      primaryPackagePurpose: os ? 'OPERATING-SYSTEM' : 'APPLICATION',
+      primaryPackagePurpose: os ? 'OPERATING_SYSTEM' : 'APPLICATION',
     });
     relationships.push({ spdxElementId: rootId, relatedSpdxElement: targetId, relationshipType: 'CONTAINS' });
     const seen = new Set<string>();

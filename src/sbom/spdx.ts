@@ -27,7 +27,10 @@ export function readSpdx(doc: Json): { packages: SbomPackage[]; os?: OS } {
   let os: OS | undefined;
   for (const raw of list(doc.packages)) {
     if (!isObject(raw)) continue;
-    if (raw.primaryPackagePurpose === 'OPERATING-SYSTEM' && text(raw.name)) {
+    if (
+      (raw.primaryPackagePurpose === 'OPERATING-SYSTEM' || raw.primaryPackagePurpose === 'OPERATING_SYSTEM') &&
+      text(raw.name)
+    ) {
       os ??= { family: familyOf(raw.name as string), name: text(raw.versionInfo) ?? '' };
       continue;
     }
