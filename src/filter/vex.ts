@@ -5,6 +5,7 @@
 // or not JSON, is a UsageError naming the file (and the line, for bad JSON).
 import { readFileSync } from 'node:fs';
 import type { PackageURL } from 'packageurl-js';
+import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 import type { Finding, SuppressionStatus } from '../types.js';
 import { parsePurl, purlMatches } from './ignore-file.js';
@@ -187,9 +188,19 @@ function csafVex(doc: Json): VexStatement[] {
   });
 }
 
-/** The line of a character offset, for JSON syntax errors. */
-function lineAt(source: string, offset: number): number {
-  return source.slice(0, offset).split('\n').length;
+/**
+ * The line of a JSON syntax error: from the message where Node gives a position, else where a YAML parse
+ * of the same text (JSON is YAML) first fails, else the last line for text that ends too soon.
+ */
+function errorLine(source: string, message: string): number {
+  const line = /line (\d+)/.exec(message)?.[1];
+  if (line) return Number(line);
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position) return source.slice(0, Number(position)).split('\n').length;
+  const counter = new LineCounter();
+  const first = parseDocument(source, { lineCounter: counter }).errors[0];
+  if (first) return counter.linePos(first.pos[0]).line;
+  return /end of JSON input/.test(message) ? source.split('\n').length : 1;
 }
 
 /** Parses a VEX document's text; `file` names it in errors. */
@@ -198,10 +209,8 @@ export function parseVex(source: string, file: string): VexDocument {
   try {
     doc = JSON.parse(source);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    const line = /line (\d+)/.exec(message)?.[1] ?? (position ? String(lineAt(source, Number(position))) : '1');
-    throw new UsageError(`${file}:${line}: not valid JSON (${message.split('\n')[0]})`);
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    throw new UsageError(`${file}:${errorLine(source, message)}: not valid JSON (${message})`);
   }
   if (!isObject(doc)) throw new UsageError(`${file}:1: a VEX document must be a JSON object`);
   if (typeof doc['@context'] === 'string' && doc['@context'].includes('openvex')) {
