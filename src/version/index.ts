@@ -7,6 +7,7 @@ import { go } from './go.js';
 import { maven } from './maven.js';
 import { nuget } from './nuget.js';
 import { pep440 } from './pep440.js';
+import { rpm } from './rpm.js';
 import { rubygems } from './rubygems.js';
 import { semver } from './semver.js';
 import type { VersionScheme } from './types.js';
@@ -19,6 +20,7 @@ export const versionSchemes = registry<VersionScheme>([
   maven,
   nuget,
   pep440,
+  rpm,
   rubygems,
   semver,
 ]);
