@@ -252,7 +252,8 @@ function vulnerability(id: string, affected: readonly Affected[]): Models.Vulner
 export function cyclonedxBom(scan: ScanResult, options: ReportOptions): Models.Bom {
   const root = rootComponent(scan);
   const bom = new Models.Bom({
-    serialNumber: `urn:uuid:${stableUuid(scan.artifactName, scan.createdAt, scan.metadata.imageId ?? '')}`,
+    // The time as a number: the same instant written with or without a fraction gives the same serial.
+    serialNumber: `urn:uuid:${stableUuid(scan.artifactName, String(Date.parse(scan.createdAt)), scan.metadata.imageId ?? '')}`,
     metadata: new Models.Metadata({
       timestamp: dateOf(scan.createdAt),
       component: root,

@@ -38,8 +38,8 @@ export function dependencySnapshot(scan: ScanResult, options: ReportOptions): Go
     manifests[target.target] = goStruct({ name: omitEmpty(target.type), file, resolved: goMap(resolved) });
   }
   const metadata: Record<string, string> = {};
-  if (scan.metadata.repoTags) metadata['aquasecurity:trivy:RepoTag'] = tags.join(', ');
-  if (scan.metadata.repoDigests) metadata['aquasecurity:trivy:RepoDigest'] = digests.join(', ');
+  if (tags.length > 0) metadata['aquasecurity:trivy:RepoTag'] = tags.join(', ');
+  if (digests.length > 0) metadata['aquasecurity:trivy:RepoDigest'] = digests.join(', ');
   return goStruct({
     version: 0,
     // barnacle has no public home page to name yet; GitHub stores the URL as given.

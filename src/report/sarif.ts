@@ -165,8 +165,9 @@ export function sarifLog(scan: ScanResult, options: ReportOptions): GoValue {
           ? {
               imageID: scan.metadata.imageId ?? '',
               imageName: scan.artifactName,
-              repoDigests: scan.metadata.repoDigests ?? null,
-              repoTags: scan.metadata.repoTags ?? null,
+              // Go's nil slices: an archive without digests has `null`, not `[]`.
+              repoDigests: scan.metadata.repoDigests?.length ? scan.metadata.repoDigests : null,
+              repoTags: scan.metadata.repoTags?.length ? scan.metadata.repoTags : null,
             }
           : undefined,
       },

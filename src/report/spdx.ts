@@ -109,7 +109,7 @@ export function spdxDocument(scan: ScanResult, options: ReportOptions): Json {
     dataLicense: 'CC0-1.0',
     SPDXID: 'SPDXRef-DOCUMENT',
     name: scan.artifactName,
-    documentNamespace: `http://barnacle.invalid/${kind}/${encodeURI(scan.artifactName)}-${stableUuid(scan.artifactName, scan.createdAt)}`,
+    documentNamespace: `http://barnacle.invalid/${kind}/${encodeURI(scan.artifactName)}-${stableUuid(scan.artifactName, String(Date.parse(scan.createdAt)))}`,
     creationInfo: {
       creators: [`Tool: barnacle-${options.version}`],
       created: scan.createdAt.replace(/\.\d+Z$/, 'Z'),
