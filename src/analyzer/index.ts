@@ -12,6 +12,7 @@ import { jar } from './jar.js';
 import { nodePkg } from './node-pkg.js';
 import { osRelease } from './os-release.js';
 import { pythonPkg } from './python-pkg.js';
+import { rpm } from './rpm.js';
 import { rustBinary } from './rust-binary.js';
 import type { Analyzer } from './types.js';
 
@@ -28,5 +29,6 @@ export const analyzers = registry<Analyzer>([
   nodePkg,
   osRelease,
   pythonPkg,
+  rpm,
   rustBinary,
 ]);
