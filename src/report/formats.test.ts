@@ -142,3 +142,17 @@ describe('comparison with Trivy v0.44.1 on the same image (test/fixtures/report/
     expect(ours.packages).toHaveLength(trivy.packages.length);
   });
 });
+
+describe('every reporter renders a scan without targets', () => {
+  const empty = { ...scan, results: [] };
+  it.each(reporters.all.map((r) => r.id))('%s', (id) => {
+    const text = reporters.get(id)?.render(empty, reportOptions({ template: '@contrib/html.tpl' })) ?? '';
+    expect(text.length).toBeGreaterThan(0);
+  });
+  it('and the machine formats stay schema-valid', () => {
+    const options = reportOptions();
+    expect(sarifValidator()(JSON.parse(reporters.get('sarif')?.render(empty, options) ?? ''))).toBe(true);
+    expect(cyclonedxValidator()(JSON.parse(reporters.get('cyclonedx')?.render(empty, options) ?? ''))).toBe(true);
+    expect(spdxValidator()(JSON.parse(reporters.get('spdx-json')?.render(empty, options) ?? ''))).toBe(true);
+  });
+});

@@ -35,7 +35,8 @@ export function readSpdx(doc: Json): { packages: SbomPackage[]; os?: OS } {
       continue;
     }
     const purl = purlOf(raw);
-    if (!purl) continue;
+    // The document's subject (Syft: the image, with a pkg:oci purl) is not an installed package.
+    if (!purl || raw.primaryPackagePurpose === 'CONTAINER' || purl.startsWith('pkg:oci/')) continue;
     const properties = new Map<string, string>();
     const texts = [...list(raw.attributionTexts), ...(text(raw.comment)?.split('\n') ?? [])];
     for (const t of texts) {
