@@ -60,6 +60,27 @@ describe('purlOf', () => {
       want: 'pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=3.18.4',
     },
     {
+      name: "today's SLES family is namespaced suse, its distro keeps sles",
+      type: 'sles',
+      os: { family: 'sles', name: '15.5' },
+      pkg: pkg({ name: 'glibc', version: '2.31', release: '150300.41.1', arch: 'x86_64' }),
+      want: 'pkg:rpm/suse/glibc@2.31-150300.41.1?arch=x86_64&distro=sles-15.5',
+    },
+    {
+      name: 'openSUSE Leap is namespaced opensuse',
+      type: 'opensuse-leap',
+      os: { family: 'opensuse-leap', name: '15.5' },
+      pkg: pkg({ name: 'zlib', version: '1.2.13', release: '150500.4.3.1', arch: 'x86_64' }),
+      want: 'pkg:rpm/opensuse/zlib@1.2.13-150500.4.3.1?arch=x86_64&distro=opensuse-leap-15.5',
+    },
+    {
+      name: 'a CBL-Mariner package is an rpm',
+      type: 'cbl-mariner',
+      os: { family: 'cbl-mariner', name: '2.0.20220226' },
+      pkg: pkg({ name: 'curl', version: '7.76.0', release: '6.cm2', arch: 'x86_64' }),
+      want: 'pkg:rpm/cbl-mariner/curl@7.76.0-6.cm2?arch=x86_64&distro=cbl-mariner-2.0.20220226',
+    },
+    {
       name: 'a jar is namespaced by its group id',
       type: 'jar',
       pkg: pkg({ name: 'org.springframework:spring-core', version: '5.3.14' }),

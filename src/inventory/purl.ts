@@ -44,6 +44,22 @@ const PURL_TYPES: Readonly<Record<string, string>> = {
   'opensuse.tumbleweed': 'rpm',
   'suse linux enterprise server': 'rpm',
   photon: 'rpm',
+  // Today's family names (pkg/fanal/types/const.go): the SUSE names without spaces or dots, Azure Linux, CoreOS.
+  'opensuse-leap': 'rpm',
+  'opensuse-tumbleweed': 'rpm',
+  sles: 'rpm',
+  slem: 'rpm',
+  azurelinux: 'rpm',
+  'cbl-mariner': 'rpm',
+  coreos: 'rpm',
+};
+
+/** Today's OSType.PurlNamespace: SLES and SLE Micro are `suse`, the openSUSE variants `opensuse`. */
+const RPM_NAMESPACES: Readonly<Record<string, string>> = {
+  sles: 'suse',
+  slem: 'suse',
+  'opensuse-leap': 'opensuse',
+  'opensuse-tumbleweed': 'opensuse',
 };
 
 type Qualifier = readonly [key: string, value: string];
@@ -67,8 +83,9 @@ export function purlOf(type: string, os: OS | undefined, pkg: Package): string |
     case 'rpm':
       if (os) {
         // SLES's family has spaces.
-        namespace = os.family === 'suse linux enterprise server' ? 'sles' : os.family;
-        qualifiers.push(['distro', `${namespace}-${os.name}`]);
+        const distro = os.family === 'suse linux enterprise server' ? 'sles' : os.family;
+        namespace = RPM_NAMESPACES[os.family] ?? distro;
+        qualifiers.push(['distro', `${distro}-${os.name}`]);
         if (pkg.modularityLabel) qualifiers.push(['modularitylabel', pkg.modularityLabel]);
       }
       break;
