@@ -39,7 +39,23 @@ const OS_LOOKUPS: Readonly<Record<string, { scheme: string; ecosystem: (name: st
   alma: { scheme: 'rpm', ecosystem: (name) => `AlmaLinux:${major(name)}` },
   // Scoped by '<major>.0': Photon's os-release says '3.0'.
   photon: { scheme: 'rpm', ecosystem: (name) => `Photon OS:${major(name)}.0` },
+  // SUSE's product names: '15.5' → 'SUSE:Linux Enterprise Server 15 SP5', 'openSUSE:Leap 15.5', and the rolling
+  // 'openSUSE:Tumbleweed'. Today's family names, and the old ones Trivy still accepts as aliases.
+  sles: { scheme: 'rpm', ecosystem: (name) => slesEcosystem(name) },
+  'suse linux enterprise server': { scheme: 'rpm', ecosystem: (name) => slesEcosystem(name) },
+  'opensuse-leap': { scheme: 'rpm', ecosystem: (name) => `openSUSE:Leap ${name}` },
+  'opensuse.leap': { scheme: 'rpm', ecosystem: (name) => `openSUSE:Leap ${name}` },
+  'opensuse-tumbleweed': { scheme: 'rpm', ecosystem: () => 'openSUSE:Tumbleweed' },
+  'opensuse.tumbleweed': { scheme: 'rpm', ecosystem: () => 'openSUSE:Tumbleweed' },
 };
+
+/** SLES '15.5' → 'SUSE:Linux Enterprise Server 15 SP5'; a release without a service pack keeps its major only. */
+function slesEcosystem(name: string): string | undefined {
+  const match = /^(\d+)(?:\.(\d+))?/.exec(name);
+  if (!match) return undefined;
+  const servicePack = match[2] && match[2] !== '0' ? ` SP${match[2]}` : '';
+  return `SUSE:Linux Enterprise Server ${match[1]}${servicePack}`;
+}
 
 /**
  * Language package type (Trivy's target type) → OSV ecosystem and version scheme. Lock files and

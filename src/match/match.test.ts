@@ -178,6 +178,30 @@ describe('lookups', () => {
       want: { ecosystem: 'Alpine:v3.18', scheme: 'apk' },
     },
     { name: 'Rocky Linux', family: 'rocky', release: '9.3', want: { ecosystem: 'Rocky Linux:9', scheme: 'rpm' } },
+    {
+      name: 'SLES with a service pack',
+      family: 'sles',
+      release: '15.5',
+      want: { ecosystem: 'SUSE:Linux Enterprise Server 15 SP5', scheme: 'rpm' },
+    },
+    {
+      name: 'SLES without a service pack',
+      family: 'sles',
+      release: '15',
+      want: { ecosystem: 'SUSE:Linux Enterprise Server 15', scheme: 'rpm' },
+    },
+    {
+      name: 'openSUSE Leap',
+      family: 'opensuse-leap',
+      release: '15.5',
+      want: { ecosystem: 'openSUSE:Leap 15.5', scheme: 'rpm' },
+    },
+    {
+      name: 'openSUSE Tumbleweed is rolling',
+      family: 'opensuse-tumbleweed',
+      release: '20240607',
+      want: { ecosystem: 'openSUSE:Tumbleweed', scheme: 'rpm' },
+    },
     { name: 'an unknown family', family: 'plan9', release: '4' },
   ];
   it.each(os)('OS: $name', ({ family, release, want }) => expect(osLookup({ family, name: release })).toEqual(want));
