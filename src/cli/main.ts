@@ -26,7 +26,14 @@ import {
   SCAN_FLAGS,
 } from './flags.js';
 import { createLogger, type Logger } from './log.js';
-import { acceptedRisk, reportedSeverities, reporterOf, reportOptionsOf } from './report-output.js';
+import {
+  acceptedRisk,
+  reportedSeverities,
+  reporterOf,
+  reportOptionsOf,
+  scannersFor,
+  scannersGiven,
+} from './report-output.js';
 import { runSbomScan } from './sbom-command.js';
 import { scanImage } from './scan.js';
 
@@ -119,7 +126,8 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
       setExit(await downloadDbOnly(flags, cacheDir(), io, logger, noProgress));
       return;
     }
-    setExit(await runImageScan(name, flags, g, cacheDir(), io, logger, dbPrepare));
+    const given = scannersGiven(image.opts(), io.env);
+    setExit(await runImageScan(name, flags, g, cacheDir(), io, logger, dbPrepare, given));
   });
   program.addCommand(image);
 
@@ -136,7 +144,8 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     const noProgress = flags['no-progress'] === true || sbom.opts().progress === false;
     const context = { cacheDir: cacheDir(), env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, logger };
     const prepare = dbPreparer(flags, g, cacheDir(), io, logger, noProgress);
-    setExit(await runSbomScan(file, flags, { ...context, now: clock(io.env), prepareDb: prepare }));
+    const scanners = scannersFor(flags, scannersGiven(sbom.opts(), io.env), logger.info);
+    setExit(await runSbomScan(file, { ...flags, scanners }, { ...context, now: clock(io.env), prepareDb: prepare }));
   });
   program.addCommand(sbom);
 
@@ -255,11 +264,12 @@ async function runImageScan(
   io: Io,
   logger: Logger,
   prepareDb?: () => Promise<void>,
+  given = false,
 ): Promise<number> {
   const input = typeof flags.input === 'string' && flags.input !== '' ? flags.input : undefined;
   if (!input && !name) throw new UsageError('image: give an image name or --input FILE');
   const reporter = reporterOf(flags);
-  const scanners = flags.scanners as readonly string[];
+  const scanners = scannersFor(flags, given, logger.info);
   for (const scanner of scanners.filter((s) => s === 'misconfig' || s === 'license')) {
     logger.warn(`--scanners ${scanner} is not supported; only vulnerabilities are scanned`);
   }

@@ -97,7 +97,9 @@ describe('barnacle sbom', () => {
 describe('barnacle convert', () => {
   const formats = ['sarif', 'cyclonedx', 'table', 'markdown', 'junit', 'github'];
   it.each(formats)('--format %s from the saved JSON equals the format written by the scan', async (format) => {
-    const direct = await barnacle(['image', '--input', IMAGE, '--format', format, ...common]);
+    // An SBOM format scans for vulnerabilities only when asked to.
+    const scanners = format === 'cyclonedx' ? ['--scanners', 'vuln'] : [];
+    const direct = await barnacle(['image', '--input', IMAGE, '--format', format, ...scanners, ...common]);
     const converted = await barnacle(['convert', '--format', format, path.join(dir, 'image.json')]);
     expect(converted.code).toBe(0);
     expect(converted.stdout).toBe(direct.stdout);
@@ -114,6 +116,26 @@ describe('barnacle convert', () => {
     const run = await barnacle(['convert', '--format', 'table', reportFixture('trivy/flask-app.cdx.json')]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/flask-app\.cdx\.json: not a schema v2 JSON report/);
+  });
+});
+
+describe('SBOM formats', () => {
+  it('--format cyclonedx lists packages only unless --scanners is given, as Trivy does', async () => {
+    const plain = await barnacle(['image', '--input', IMAGE, '--format', 'cyclonedx', ...common]);
+    expect(plain.stderr).toContain('"--format cyclonedx" disables security scanning');
+    expect(JSON.parse(plain.stdout).vulnerabilities ?? []).toEqual([]);
+    const scanned = await barnacle([
+      'image',
+      '--input',
+      IMAGE,
+      '--format',
+      'cyclonedx',
+      '--scanners',
+      'vuln',
+      ...common,
+    ]);
+    expect(scanned.stderr).toBe('');
+    expect(JSON.parse(scanned.stdout).vulnerabilities.length).toBeGreaterThan(100);
   });
 });
 

@@ -77,3 +77,32 @@ export function writeReportFile(file: string, text: string): void {
     );
   }
 }
+
+/** Formats that are SBOMs: they scan for nothing unless `--scanners` is given (Trivy's flag options). */
+const SBOM_FORMATS = new Set(['cyclonedx', 'spdx-json']);
+
+/**
+ * The scanners a command runs: `--scanners`, except that an SBOM format without an explicit `--scanners`
+ * (flag, environment) lists packages only, as Trivy does; `info` tells the user so.
+ */
+export function scannersFor(
+  flags: FlagValues,
+  scannersGiven: boolean,
+  info: (message: string) => void,
+): readonly string[] {
+  const scanners = (flags.scanners as readonly string[] | undefined) ?? [];
+  const format = String(flags.format);
+  if (!SBOM_FORMATS.has(format) || scannersGiven) return scanners;
+  info(
+    `"--format ${format}" disables security scanning. Specify "--scanners vuln" explicitly if you want to include vulnerabilities in the "${format}" report.`,
+  );
+  return [];
+}
+
+/** Whether `--scanners` (or its old name) was given on the command line or in the environment. */
+export function scannersGiven(options: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): boolean {
+  if (options.scanners !== undefined || options.securityChecks !== undefined) return true;
+  return ['BARNACLE_SCANNERS', 'TRIVY_SCANNERS', 'BARNACLE_SECURITY_CHECKS', 'TRIVY_SECURITY_CHECKS'].some(
+    (name) => (env[name] ?? '') !== '',
+  );
+}
