@@ -57,12 +57,18 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/**
+ * Output chunk of the gunzip stream. zlib's default, 16 KiB, costs a round trip to the thread pool per chunk:
+ * 256 KiB took a 129 MB bullseye layer from 1.07 s to 0.58 s (read, gunzip and sha256), gzip -dc: 0.86 s.
+ */
+const GUNZIP_CHUNK = 256 * 1024;
+
 /** Reads the first bytes of `blob`, then returns its decompressed content as a stream and the compression found. */
 export async function decompressed(blob: Readable): Promise<{ stream: Readable; compression: Compression }> {
   const { head, stream } = await peek(blob, ZSTD_MAGIC.length);
   const compression = compressionOf(head);
   if (compression === 'none') return { stream, compression };
-  const decoder = compression === 'gzip' ? createGunzip() : createZstdDecompress();
+  const decoder = compression === 'gzip' ? createGunzip({ chunkSize: GUNZIP_CHUNK }) : createZstdDecompress();
   stream.on('error', (error) => decoder.destroy(error));
   return { stream: stream.pipe(decoder), compression };
 }

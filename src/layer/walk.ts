@@ -5,7 +5,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
 import type { Analyzer, AnalyzerResult, LayerFile } from '../analyzer/types.js';
 import { InputError, messageOf } from '../errors.js';
 import type { Image, ImageLayer } from '../source/types.js';
@@ -14,6 +13,7 @@ import { cachedAnalysis, storeAnalysis } from './cache.js';
 import { decompressed } from './decompress.js';
 import { diskFile, liveFile, memoryFile, readAll } from './layer-file.js';
 import { resolveLinks } from './links.js';
+import { type TarHeader, tarEntries } from './tar.js';
 import type { FileResult, LayerAnalysis, LinkEntry } from './types.js';
 import { entryMeaning, HostilePathError, normalisedPath } from './whiteout.js';
 
@@ -35,14 +35,11 @@ const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** Analyses of in-memory files allowed to run behind the tar stream before it waits. */
 const MAX_PENDING_ANALYSES = 8;
 
-/** An entry's content stream (tar-stream does not export its type). */
-type TarSource = tar.Extract extends AsyncIterable<infer S> ? S : never;
-
 /** One tar entry as the walker sees it. */
 interface Entry {
-  readonly header: tar.Header;
+  readonly header: TarHeader;
   readonly path: string;
-  readonly content: TarSource;
+  readonly content: AsyncIterable<Uint8Array>;
 }
 
 /** Analyses one layer in one pass; throws InputError when the layer is unreadable, hostile or corrupt. */
@@ -68,12 +65,11 @@ export async function analyzeLayer(
     else if (meaning.kind === 'path' && (header.type === 'symlink' || header.type === 'link')) {
       links.push({ path, target: header.linkname ?? '', kind: header.type === 'symlink' ? 'symlink' : 'hardlink' });
     } else if (meaning.kind === 'path' && isRegular(header)) {
-      const size = header.size ?? 0;
-      const mode = header.mode ?? 0o644;
+      const size = header.size;
+      const mode = header.mode;
       const wanted = analyzers.filter((analyzer) => analyzer.wants(path, size, mode));
-      if (wanted.length > 0) return runner.analyze({ path, size, mode }, chunksOf(content), wanted);
+      if (wanted.length > 0) return runner.analyze({ path, size, mode }, content, wanted);
     }
-    content.resume();
   });
   const analysis: LayerAnalysis = {
     ...(layer.digest ? { digest: layer.digest } : {}),
@@ -129,17 +125,17 @@ export async function readTargets(
   const slotsByRead = new Map<TargetRead, number[]>();
   await streamEntries(layer, false, async ({ header, path, content }) => {
     const wantedReads = byPath.get(path);
-    if (!wantedReads || entryMeaning(header.name).kind !== 'path') return void content.resume();
+    if (!wantedReads || entryMeaning(header.name).kind !== 'path') return;
     // The last entry for a path wins, as when the tar is extracted.
     found.add(path);
     if (!isRegular(header)) {
       notRegular.add(path);
-      return void content.resume();
+      return;
     }
     notRegular.delete(path);
-    const size = header.size ?? 0;
-    const mode = header.mode ?? 0o644;
-    const bytes = await readAll(chunksOf(content), size);
+    const size = header.size;
+    const mode = header.mode;
+    const bytes = await readAll(content, size);
     for (const read of wantedReads) {
       const wanted = read.analyzers.filter((analyzer) => analyzer.wants(read.asPath, size, mode));
       const slots = runner.analyzeBytes({ path: read.asPath, size, mode }, bytes, wanted, {
@@ -177,17 +173,12 @@ export async function analyzeImage(
   return resolveLinks(layers, analyses, analyzers, options);
 }
 
-/** An entry's content as chunks (streamx's iterator is typed loosely). */
-function chunksOf(content: TarSource): AsyncIterable<Uint8Array> {
-  return content as AsyncIterable<unknown> as AsyncIterable<Uint8Array>;
-}
-
-function isRegular(header: tar.Header): boolean {
+function isRegular(header: TarHeader): boolean {
   return header.type === 'file' || header.type === 'contiguous-file';
 }
 
 /**
- * Streams the entries of a layer to `visit`, one at a time (the visitor consumes or resumes each entry).
+ * Streams the entries of a layer to `visit`, one at a time (what the visitor leaves unread is skipped).
  * With `verify`, the sha256 of the uncompressed tar must equal the layer's diffID.
  */
 async function streamEntries(
@@ -203,27 +194,25 @@ async function streamEntries(
     throw new InputError(`${where} cannot be read: ${messageOf(error)}`, { cause: error });
   }
   const { stream, compression } = await decompressed(blob).catch((error: unknown) => {
+    blob.destroy();
     throw new InputError(`${where} cannot be read: ${messageOf(error)}`, { cause: error });
   });
   const hash = createHash('sha256');
-  const extract = tar.extract();
+  // Errors of the stream itself (decompression, the source's digest check), told apart from the tar's.
   let feedError: unknown;
-  const feeding = (async () => {
+  async function* hashed(): AsyncGenerator<Uint8Array> {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         if (verify) hash.update(chunk);
-        if (!extract.write(chunk)) await drained(extract);
-        if (extract.destroyed) break;
+        yield chunk;
       }
-      extract.end(null);
     } catch (error) {
       feedError = error;
-      extract.destroy(error instanceof Error ? error : new Error(String(error)));
+      throw error;
     }
-  })();
+  }
   try {
-    for await (const content of extract) {
-      const header = content.header;
+    for await (const { header, content } of tarEntries(hashed())) {
       let path: string | null;
       try {
         path = normalisedPath(header.name);
@@ -233,30 +222,17 @@ async function streamEntries(
         }
         throw error;
       }
-      if (path === null) {
-        content.resume();
-        continue;
-      }
-      await visit({ header, path, content });
+      if (path !== null) await visit({ header, path, content });
     }
   } catch (error) {
     stream.destroy();
-    extract.destroy(null);
-    await feeding;
-    if (error instanceof InputError) throw error;
+    if (error instanceof InputError && error !== feedError) throw error;
     // The source's own check (blob digest or size) failed: its message already names the blob.
     if (feedError instanceof InputError) throw feedError;
     const cause = feedError ?? error;
     const what = compression === 'none' ? 'tar' : `${compression} tar`;
     throw new InputError(`${where} is not a valid ${what} (${messageOf(cause)}); re-export or re-pull the image`, {
       cause,
-    });
-  }
-  await feeding;
-  if (feedError instanceof InputError) throw feedError;
-  if (feedError) {
-    throw new InputError(`${where} cannot be read: ${messageOf(feedError)}; re-export or re-pull the image`, {
-      cause: feedError,
     });
   }
   if (verify && layer.diffId.startsWith('sha256:')) {
@@ -267,18 +243,6 @@ async function streamEntries(
       );
     }
   }
-}
-
-function drained(extract: tar.Extract): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      extract.off('drain', done);
-      extract.off('close', done);
-      resolve();
-    };
-    extract.on('drain', done);
-    extract.on('close', done);
-  });
 }
 
 interface Meta {

@@ -30,7 +30,7 @@ export interface TarIndex {
   read(entry: TarEntry): Promise<Buffer>;
 }
 
-const BLOCK = 512;
+export const BLOCK = 512;
 
 /** Thrown for a file that is not a tar at all (first header unreadable). */
 export class NotTarError extends InputError {}
@@ -135,7 +135,7 @@ function truncated(label: string, position: number, fileSize: number, what: stri
 }
 
 /** POSIX ustar §"pax Header Block": the checksum is the sum of the header bytes with the checksum field as spaces. */
-function isChecksumValid(header: Buffer): boolean {
+export function isChecksumValid(header: Buffer): boolean {
   const stored = parseOctal(header.subarray(148, 156));
   if (stored === undefined) return false;
   let unsigned = 0;
@@ -148,7 +148,7 @@ function isChecksumValid(header: Buffer): boolean {
   return stored === unsigned || stored === signed;
 }
 
-function pathOf(header: Buffer): string {
+export function pathOf(header: Buffer): string {
   const name = cString(header.subarray(0, 100));
   // ustar (magic "ustar\0") splits long names into prefix/name; GNU ("ustar  ") uses that space otherwise.
   const isUstar = header.subarray(257, 263).toString('latin1') === 'ustar\0';
@@ -156,7 +156,7 @@ function pathOf(header: Buffer): string {
   return prefix ? `${prefix}/${name}` : name;
 }
 
-function sizeOf(header: Buffer): number {
+export function sizeOf(header: Buffer): number {
   const field = header.subarray(124, 136);
   if (((field[0] ?? 0) & 0x80) !== 0) {
     // GNU base-256 encoding for sizes of 8 GiB and more.
@@ -167,19 +167,19 @@ function sizeOf(header: Buffer): number {
   return parseOctal(field) ?? Number.NaN;
 }
 
-function parseOctal(field: Buffer): number | undefined {
+export function parseOctal(field: Buffer): number | undefined {
   const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
   if (text === '') return 0;
   return /^[0-7]+$/.test(text) ? Number.parseInt(text, 8) : undefined;
 }
 
-function cString(bytes: Buffer): string {
+export function cString(bytes: Buffer): string {
   const end = bytes.indexOf(0);
   return bytes.subarray(0, end === -1 ? bytes.length : end).toString('utf8');
 }
 
 /** PAX records: "<length> <key>=<value>\n". */
-function parsePax(content: Buffer): Map<string, string> {
+export function parsePax(content: Buffer): Map<string, string> {
   const records = new Map<string, string>();
   let position = 0;
   while (position < content.length) {
