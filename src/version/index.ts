@@ -1,5 +1,6 @@
 // Every version scheme, and the comparisons written once on top of `compare`.
 import { registry } from '../registry.js';
+import { apk } from './apk.js';
 import { cargo } from './cargo.js';
 import { composer } from './composer.js';
 import { dpkg } from './dpkg.js';
@@ -13,6 +14,7 @@ import { semver } from './semver.js';
 import type { VersionScheme } from './types.js';
 
 export const versionSchemes = registry<VersionScheme>([
+  apk,
   cargo,
   composer,
   dpkg,
