@@ -33,6 +33,7 @@ import {
   reportOptionsOf,
   scannersFor,
   scannersGiven,
+  suppressedHint,
 } from './report-output.js';
 import { runSbomScan } from './sbom-command.js';
 import { scanImage } from './scan.js';
@@ -300,6 +301,7 @@ async function runImageScan(
       prepareDb,
     });
     const result = await withTimeout(scan, controller.signal, String(globals.timeout));
+    suppressedHint(result, flags, logger.info);
     const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
     const text = reporter.render(
       result,

@@ -144,6 +144,9 @@ describe('accepted risk on the command line', () => {
     const vex = reportFixture('accept-risk/openvex.json');
     const run = await barnacle(['image', '--input', IMAGE, '--format', 'json', '--vex', vex, ...common]);
     expect(findingsOf(run.stdout).some((f) => f.includes('CVE-2026-27205 Flask'))).toBe(false);
+    const hidden = await barnacle(['image', '--input', IMAGE, '--vex', vex, ...common]);
+    expect(hidden.stderr).toContain('Use the "--show-suppressed" flag to display them.');
+    expect(hidden.stdout).not.toContain('Suppressed Vulnerabilities');
     const shown = await barnacle(['image', '--input', IMAGE, '--vex', vex, '--show-suppressed', ...common]);
     expect(shown.stdout).toMatch(/│ Flask +│ CVE-2026-27205 +│ MEDIUM +│ not_affected +│ the app never reads/);
   });

@@ -8,7 +8,7 @@ import type { FilterOptions } from '../filter/index.js';
 import { loadVex } from '../filter/vex.js';
 import { reporters } from '../report/index.js';
 import type { Reporter, ReportOptions } from '../report/types.js';
-import { SEVERITIES, type Severity } from '../types.js';
+import { type ScanResult, SEVERITIES, type Severity } from '../types.js';
 import { VERSION } from '../version.js';
 import type { FlagValues } from './flags.js';
 import { severitiesOf } from './flags.js';
@@ -105,4 +105,12 @@ export function scannersGiven(options: Readonly<Record<string, unknown>>, env: N
   return ['BARNACLE_SCANNERS', 'TRIVY_SCANNERS', 'BARNACLE_SECURITY_CHECKS', 'TRIVY_SECURITY_CHECKS'].some(
     (name) => (env[name] ?? '') !== '',
   );
+}
+
+/** Trivy's hint, once, when the table hides suppressed findings. */
+export function suppressedHint(result: ScanResult, flags: FlagValues, info: (message: string) => void): void {
+  const hidden = result.results.some((t) => (t.modifiedFindings?.length ?? 0) > 0);
+  if (hidden && flags['show-suppressed'] !== true && String(flags.format) === 'table') {
+    info('Some vulnerabilities have been ignored/suppressed. Use the "--show-suppressed" flag to display them.');
+  }
 }

@@ -10,7 +10,14 @@ import type { ScanResult } from '../types.js';
 import { exitCodeForScan } from './exit.js';
 import type { FlagValues } from './flags.js';
 import type { Logger } from './log.js';
-import { acceptedRisk, reportedSeverities, reporterOf, reportOptionsOf, writeReportFile } from './report-output.js';
+import {
+  acceptedRisk,
+  reportedSeverities,
+  reporterOf,
+  reportOptionsOf,
+  suppressedHint,
+  writeReportFile,
+} from './report-output.js';
 import { dbPathIn, problemLine } from './scan.js';
 
 export interface SbomScanContext {
@@ -68,6 +75,7 @@ export async function runSbomScan(file: string, flags: FlagValues, context: Sbom
     listAllPkgs: flags['list-all-pkgs'] === true,
     ...acceptedRisk(flags, context.now),
   });
+  suppressedHint(result, flags, context.logger.info);
   const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
   const color = !output && context.stdoutIsTty && !context.env.NO_COLOR;
   const text = reporter.render(result, reportOptionsOf(flags, context.env, color, scanners));
