@@ -1,4 +1,12 @@
 // Decompresses a layer blob by its magic bytes (gzip, zstd or a plain tar), whatever its media type says.
+//
+// zstd: Node 20's zlib has none. Measured on the zstd test image's 44 MB layer (129 MB of tar), against
+// `zstd -dc` to /dev/null at 0.13 s: zstd-napi (libzstd built from its npm tarball by node-gyp) 0.25 s,
+// spawning the system's `zstd -dc` 0.32-0.49 s, fzstd (pure JS) 1.4-1.8 s. zstd-napi is used, through its
+// low-level binding so that output is produced only as fast as the tar walker takes it (its Transform
+// decodes a whole input chunk at once, unbounded for a zstd bomb); fzstd stays as the fallback when the
+// native module cannot be loaded (a platform it was not built for).
+import { createRequire } from 'node:module';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
@@ -18,8 +26,64 @@ export function compressionOf(head: Uint8Array): Compression {
   return 'none';
 }
 
+/** The part of zstd-napi's binding used here (binding.d.ts: DCtx wraps ZSTD_DCtx). */
+interface ZstdBinding {
+  DCtx: new () => {
+    /** ZSTD_decompressStream: [hint (0 once a frame is complete), bytes produced, bytes consumed]. */
+    decompressStream(dst: Uint8Array, src: Uint8Array): [number, number, number];
+  };
+}
+
+let nativeZstd: ZstdBinding | null | undefined;
+
+/** zstd-napi's binding, loaded on first use; null when it cannot be loaded. */
+export function zstdBinding(): ZstdBinding | null {
+  if (nativeZstd === undefined) {
+    try {
+      nativeZstd = createRequire(import.meta.url)('zstd-napi/binding') as ZstdBinding;
+    } catch {
+      nativeZstd = null;
+    }
+  }
+  return nativeZstd;
+}
+
+/** Output chunk of the zstd decoder, as for gunzip. */
+const ZSTD_CHUNK = 256 * 1024;
+
+/** Decodes zstd frames with libzstd, one output chunk per step, as fast as the consumer pulls. */
+export async function* nativeZstdChunks(source: AsyncIterable<Uint8Array>, binding: ZstdBinding) {
+  const context = new binding.DCtx();
+  let inFrame = false;
+  for await (const chunk of source) {
+    let input = chunk;
+    for (;;) {
+      const output = Buffer.allocUnsafe(ZSTD_CHUNK);
+      const [hint, produced, consumed] = context.decompressStream(output, input);
+      input = input.subarray(consumed);
+      if (produced > 0) yield output.subarray(0, produced);
+      if (input.length === 0 && (produced < output.length || hint === 0)) {
+        inFrame = hint !== 0;
+        break;
+      }
+    }
+  }
+  if (inFrame) throw new Error('unexpected end of the zstd frame');
+}
+
+/** A zstd decoder: libzstd through zstd-napi, or fzstd where the native module is missing. */
+export function createZstdDecompress(source: Readable): Readable {
+  const binding = zstdBinding();
+  if (!binding) {
+    const decoder = createFzstdDecompress();
+    source.on('error', (error) => decoder.destroy(error));
+    return source.pipe(decoder);
+  }
+  return Readable.from(nativeZstdChunks(source, binding), { objectMode: false });
+}
+
 /** A zstd decoder as a Transform, on fzstd's streaming decompressor (pure JS; Node 20's zlib has no zstd). */
-export function createZstdDecompress(): Transform {
+export function createFzstdDecompress(): Transform {
   let pending: Uint8Array[] = [];
   let ended = false;
   const decoder = new Decompress((chunk, final) => {
@@ -68,7 +132,8 @@ export async function decompressed(blob: Readable): Promise<{ stream: Readable; 
   const { head, stream } = await peek(blob, ZSTD_MAGIC.length);
   const compression = compressionOf(head);
   if (compression === 'none') return { stream, compression };
-  const decoder = compression === 'gzip' ? createGunzip({ chunkSize: GUNZIP_CHUNK }) : createZstdDecompress();
+  if (compression === 'zstd') return { stream: createZstdDecompress(stream), compression };
+  const decoder = createGunzip({ chunkSize: GUNZIP_CHUNK });
   stream.on('error', (error) => decoder.destroy(error));
   return { stream: stream.pipe(decoder), compression };
 }
