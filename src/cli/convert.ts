@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { applyFilters } from '../filter/index.js';
+import { purlOf } from '../inventory/purl.js';
 import { scanResultFromJson } from '../report/json-read.js';
 import type { ScanResult } from '../types.js';
 import { exitCodeForScan } from './exit.js';
@@ -26,7 +27,23 @@ export function readReportFile(file: string): ScanResult {
   }
   const result = scanResultFromJson(value);
   if (typeof result === 'string') throw new InputError(`${file}: ${result}`);
-  return result;
+  return withPurls(result);
+}
+
+/**
+ * Reports of Trivy before v0.48 carry no purls: they are made here from the package and the OS, as an image
+ * scan makes them, so that SBOM formats and VEX matching work on old reports too.
+ */
+function withPurls(result: ScanResult): ScanResult {
+  const os = result.metadata.os;
+  const results = result.results.map((target) => {
+    if (target.packages.every((p) => p.purl) && target.vulnerabilities.every((f) => f.purl)) return target;
+    const packages = target.packages.map((p) => (p.purl ? p : { ...p, purl: purlOf(target.type, os, p) }));
+    const byId = new Map(packages.map((p) => [p.id, p.purl]));
+    const vulnerabilities = target.vulnerabilities.map((f) => (f.purl ? f : { ...f, purl: byId.get(f.pkgId) }));
+    return { ...target, packages, vulnerabilities };
+  });
+  return { ...result, results };
 }
 
 export interface ConvertContext {

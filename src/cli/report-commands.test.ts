@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PackageURL } from 'packageurl-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportFixture } from '../../test/fixtures/report/demo.js';
 import { main } from './main.js';
@@ -103,6 +104,15 @@ describe('barnacle convert', () => {
     const converted = await barnacle(['convert', '--format', format, path.join(dir, 'image.json')]);
     expect(converted.code).toBe(0);
     expect(converted.stdout).toBe(direct.stdout);
+  });
+
+  it("Trivy v0.44.1's JSON (no purls) converts to a CycloneDX SBOM with Trivy's own purls", async () => {
+    const run = await barnacle(['convert', '--format', 'cyclonedx', reportFixture('trivy/flask-app.json')]);
+    expect(run.code).toBe(0);
+    const purls = (bom: { components: { purl?: string }[] }) =>
+      new Set(bom.components.flatMap((c) => (c.purl ? [PackageURL.fromString(c.purl).toString()] : [])));
+    const trivy = JSON.parse(readFileSync(reportFixture('trivy/flask-app.cdx.json'), 'utf8'));
+    expect(purls(JSON.parse(run.stdout))).toEqual(purls(trivy));
   });
 
   it('filters again: --severity HIGH keeps only HIGH findings', async () => {
