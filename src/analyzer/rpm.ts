@@ -114,7 +114,8 @@ async function analyze(file: LayerFile): Promise<AnalyzerResult> {
     }
   }
   const packages = withDependencies(built);
-  const systemFiles = packages.flatMap((pkg) => pkg.installedFiles ?? []);
+  const systemFiles: string[] = [];
+  for (const pkg of packages) for (const path of pkg.installedFiles ?? []) systemFiles.push(path);
   return { packageInfos: [{ filePath: file.path, packages }], systemFiles, problems };
 }
 

@@ -19,6 +19,8 @@ const TAG = {
   modularityLabel: 5096,
 } as const;
 
+const WANTED: ReadonlySet<number> = new Set(Object.values(TAG));
+
 /** Tag data types (rpm's rpmTagType). */
 const TYPE = { int32: 4, string: 6, stringArray: 8, i18nString: 9 } as const;
 const MAX_TYPE = 9;
@@ -57,8 +59,6 @@ interface Entry {
   readonly count: number;
 }
 
-const utf8 = new TextDecoder('utf-8');
-
 /** Parses one header blob. Throws HeaderError for a blob that is truncated or inconsistent. */
 export function parseHeader(blob: Uint8Array): RpmHeader {
   if (blob.length < 8) throw new HeaderError(`header blob of ${blob.length} bytes is truncated`);
@@ -81,7 +81,7 @@ export function parseHeader(blob: Uint8Array): RpmHeader {
       throw new HeaderError(`index entry ${i} (tag ${tag}) has type ${type} at offset ${offset} of ${dl}`);
     }
     // Later entries (the "dribble" after the immutable region) replace earlier ones, as rpm's headerImport does.
-    entries.set(tag, { type, offset, count });
+    if (WANTED.has(tag)) entries.set(tag, { type, offset, count });
   }
   const data = blob.subarray(dataStart, dataEnd);
   const reader = new TagReader(data, entries);
@@ -115,10 +115,13 @@ function installedFiles(baseNames: string[], dirNames: string[], dirIndexes: num
       `file list has ${baseNames.length} names, ${dirIndexes.length} indexes, ${dirNames.length} dirs`,
     );
   }
+  // rpm writes directories as `/usr/bin/` and plain base names: then the join is a concatenation.
+  const clean = dirNames.map((dir) => dir.endsWith('/') && isCleanDir(dir));
   return baseNames.map((base, i) => {
-    const dir = dirNames[dirIndexes[i] ?? -1];
-    if (dir === undefined) throw new HeaderError(`file ${base} names directory ${dirIndexes[i]} of ${dirNames.length}`);
-    return joinPath(dir, base);
+    const index = dirIndexes[i] ?? -1;
+    const dir = dirNames[index];
+    if (dir === undefined) throw new HeaderError(`file ${base} names directory ${index} of ${dirNames.length}`);
+    return clean[index] && isPlainName(base) ? `${dir}${base}` : joinPath(dir, base);
   });
 }
 
@@ -133,12 +136,20 @@ function joinPath(dir: string, base: string): string {
   return `/${parts.join('/')}`;
 }
 
+const isPlainName = (base: string): boolean => base !== '' && base !== '.' && base !== '..' && !base.includes('/');
+const isCleanDir = (dir: string): boolean =>
+  dir.startsWith('/') && !dir.includes('//') && !dir.includes('/./') && !dir.includes('/../');
+
 /** Reads typed tag data from the data segment, checking every length against its end. */
 class TagReader {
+  private readonly buffer: Buffer;
+
   constructor(
     private readonly data: Uint8Array,
     private readonly entries: ReadonlyMap<number, Entry>,
-  ) {}
+  ) {
+    this.buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
 
   string(tag: number): string {
     const entry = this.entries.get(tag);
@@ -159,15 +170,14 @@ class TagReader {
     const count = entry.type === TYPE.string ? 1 : entry.count;
     // Each string takes at least one byte: a count past the data left is a lie, refused before any allocation.
     if (count > this.data.length - entry.offset) throw new HeaderError(`tag ${tag} claims ${count} strings`);
-    const out: string[] = [];
-    let at = entry.offset;
+    // Find the end of the last string, then decode the whole run once and split it.
+    let end = entry.offset - 1;
     for (let i = 0; i < count; i++) {
-      const end = this.data.indexOf(0, at);
+      end = this.data.indexOf(0, end + 1);
       if (end < 0) throw new HeaderError(`string ${i} of tag ${tag} runs past the header data`);
-      out.push(utf8.decode(this.data.subarray(at, end)));
-      at = end + 1;
     }
-    return out;
+    if (count === 0) return [];
+    return this.text(entry.offset, end).split('\0');
   }
 
   int32s(tag: number): number[] {
@@ -184,6 +194,11 @@ class TagReader {
   private stringAt(tag: number, offset: number): string {
     const end = this.data.indexOf(0, offset);
     if (end < 0) throw new HeaderError(`tag ${tag} runs past the header data`);
-    return utf8.decode(this.data.subarray(offset, end));
+    return this.text(offset, end);
+  }
+
+  /** UTF-8 text of data[start, end). Buffer's decoder is much faster than TextDecoder on short strings. */
+  private text(start: number, end: number): string {
+    return this.buffer.toString('utf8', start, end);
   }
 }

@@ -11,20 +11,25 @@ export function isSqlite(bytes: Uint8Array): boolean {
 }
 
 /**
- * Every header blob. The database is opened in memory from a copy of its bytes (nothing is written anywhere).
+ * Every header blob. The database is opened in memory from its bytes (nothing is written anywhere).
  * rpm keeps it in WAL mode, which SQLite cannot open from memory: the copy says "rollback journal" instead
  * (bytes 18 and 19 of the header). Pages only in a -wal file are not seen, as Trivy does not see them.
  */
 export function sqliteBlobs(bytes: Uint8Array): BlobList {
   if (!isSqlite(bytes)) throw new RpmdbError('not an SQLite database (bad magic)');
-  const copy = Buffer.from(bytes);
-  copy[18] = 1;
-  copy[19] = 1;
+  // SQLite deserializes from its own copy: the two bytes are changed only while it copies, then put back
+  // (other analyzers may share these bytes), which saves copying a database of tens of megabytes twice.
+  const journal = [bytes[18], bytes[19]] as const;
   let db: Database.Database;
   try {
-    db = new Database(copy, { readonly: true });
+    bytes[18] = 1;
+    bytes[19] = 1;
+    db = new Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { readonly: true });
   } catch (error) {
     throw new RpmdbError(`SQLite cannot open it: ${messageOf(error)}`);
+  } finally {
+    bytes[18] = journal[0] ?? 0;
+    bytes[19] = journal[1] ?? 0;
   }
   const blobs: HeaderBlob[] = [];
   const problems: string[] = [];
