@@ -17,6 +17,7 @@ import { CASES, layersOf } from './bench/cases.js';
 import { benchDb } from './bench/db.js';
 import { benchMatch } from './bench/match.js';
 import { measure, median } from './bench/measure.js';
+import { benchRpmdb } from './bench/rpmdb.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const IMAGES_DIR = join(ROOT, '.cache', 'test-images');
@@ -108,4 +109,10 @@ if (filters.every((f) => 'match'.includes(f))) {
   if (existsSync(bullseye)) images.push(['bullseye', bullseye]);
   console.log('\n| match case | barnacle | target |\n|---|---|---|');
   for (const row of await benchMatch(images)) console.log(`| ${row.join(' | ')} |`);
+}
+
+// rpmdb parsing (scripts/bench/rpmdb.js): 1,548-package SQLite and Berkeley DB rpmdbs, in process.
+if (filters.every((f) => 'rpmdb'.includes(f))) {
+  console.log('\n| rpmdb case | barnacle | target |\n|---|---|---|');
+  for (const row of await benchRpmdb()) console.log(`| ${row.join(' | ')} |`);
 }
