@@ -29,6 +29,8 @@ describe('rpm', () => {
       want: { epoch: 0, version: 'a:1', release: null },
     },
     { name: 'an empty version is rejected', input: '1:-1', want: null },
+    { name: 'a version without a letter or digit is rejected', input: '~^.-1', want: null },
+    { name: 'control characters are rejected', input: '1.0\u0000', want: null },
     { name: 'blanks are rejected', input: '1.0 -1', want: null },
     { name: 'an epoch past 32 bits is rejected', input: '4294967296:1.0', want: null },
   ];

@@ -14,12 +14,12 @@ const LEADING_DIGITS = /^[0-9]*/;
 
 /**
  * Splits `[epoch:]version[-release]` as rpm's parseEVR does (lib/rpmds.c): an epoch only when the string
- * starts with digits followed by `:`, the release after the last `-` past that point. Returns null for an
- * empty version, blanks or an epoch past 32 bits, which rpm never writes.
+ * starts with digits followed by `:`, the release after the last `-` past that point. Returns null for a
+ * version without a letter or digit, blanks, control characters or an epoch past 32 bits, which rpm never writes.
  */
 function parse(input: string): RpmVersion | null {
   const text = input.trim();
-  if (text === '' || /\s/.test(text)) return null;
+  if (text === '' || /[\s\p{Cc}]/u.test(text)) return null;
   const digits = LEADING_DIGITS.exec(text)?.[0] ?? '';
   let epoch = 0;
   let rest = text;
@@ -30,7 +30,8 @@ function parse(input: string): RpmVersion | null {
   }
   const hyphen = rest.lastIndexOf('-');
   const version = hyphen >= 0 ? rest.slice(0, hyphen) : rest;
-  if (version === '') return null;
+  // A version without a letter or digit has no segment to compare: rpmvercmp finds every such string equal.
+  if (!/[A-Za-z0-9]/.test(version)) return null;
   return { epoch, version, release: hyphen >= 0 ? rest.slice(hyphen + 1) : null };
 }
 
