@@ -1,5 +1,6 @@
 // Every analyzer, by Trivy's analyzer type name.
 import { registry } from '../registry.js';
+import { apk } from './apk.js';
 import { composerVendor } from './composer-vendor.js';
 import { condaPkg } from './conda-pkg.js';
 import { debian } from './debian.js';
@@ -17,6 +18,7 @@ import { rustBinary } from './rust-binary.js';
 import type { Analyzer } from './types.js';
 
 export const analyzers = registry<Analyzer>([
+  apk,
   composerVendor,
   condaPkg,
   debian,
