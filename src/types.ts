@@ -52,6 +52,8 @@ export interface Package {
   readonly modularityLabel?: string;
   /** Files the OS package manager installed for this package (used to leave them out of language results). */
   readonly installedFiles?: readonly string[];
+  /** Digest of the package as its database records it, Trivy's `Digest` (rpm: `md5:` + SIGMD5 in hex). */
+  readonly digest?: string;
 }
 
 /** The operating system of an image, as os-release and the distro's own files tell. */
