@@ -98,6 +98,7 @@ describe('rpm', () => {
         licenses: ['BSD'],
         maintainer: 'Red Hat, Inc.',
         installedFiles: files,
+        digest: 'md5:c1e561f13d39aee443a1f00258fba000',
       },
     ]);
     expect(result.systemFiles).toEqual(files);
@@ -123,6 +124,12 @@ describe('rpm', () => {
       '/usr/share/man/man1/curl-config.1.gz',
       '/usr/share/man/man1/curl.1.gz',
     ]);
+  });
+
+  it("gives an NDB package the digest Trivy v0.44.1 reports for it (go-rpmdb's SigMD5 of libcap2)", async () => {
+    const result = await rpm.analyze(fixtureFile(fixtureRoot('rpm', 'sle15-ndb'), NDB));
+    const libcap = packagesOf(result).find((pkg) => pkg.name === 'libcap2');
+    expect(libcap?.digest).toBe('md5:9a3cfe53cd724b794d7db73e20ffc446');
   });
 
   const sources: { name: string; input: string; want: ReturnType<typeof splitSourceRpm> }[] = [

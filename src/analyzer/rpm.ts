@@ -75,6 +75,8 @@ function packageOf(header: RpmHeader): Package {
     ...(header.vendor !== '' && { maintainer: header.vendor }),
     ...(header.modularityLabel !== '' && { modularityLabel: header.modularityLabel }),
     ...(files.length > 0 && { installedFiles: files }),
+    // rpm's digests of record are MD5 (Trivy: digest.NewDigestFromString(digest.MD5, pkg.SigMD5)).
+    ...(header.sigMd5 !== '' && { digest: `md5:${header.sigMd5}` }),
   };
 }
 

@@ -33,6 +33,7 @@ describe('parseHeader', () => {
       license: 'MIT',
       vendor: 'Microsoft Corporation',
       modularityLabel: '',
+      sigMd5: 'b5f5369ae91df3672fa3338669ec5ca2',
     });
     expect(header.epoch).toBeUndefined();
     expect(header.files).toContain('/usr/bin/curl');

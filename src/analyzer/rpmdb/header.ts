@@ -3,6 +3,7 @@
 
 /** Header tags read here (rpm's lib/rpmtag.h). */
 const TAG = {
+  sigMd5: 261,
   name: 1000,
   version: 1001,
   release: 1002,
@@ -22,7 +23,7 @@ const TAG = {
 const WANTED: ReadonlySet<number> = new Set(Object.values(TAG));
 
 /** Tag data types (rpm's rpmTagType). */
-const TYPE = { int32: 4, string: 6, stringArray: 8, i18nString: 9 } as const;
+const TYPE = { int32: 4, string: 6, bin: 7, stringArray: 8, i18nString: 9 } as const;
 const MAX_TYPE = 9;
 /** Byte alignment of each type's data (rpm's typeAlign). */
 const ALIGN = [1, 1, 1, 2, 4, 8, 1, 1, 1, 1];
@@ -44,6 +45,8 @@ export interface RpmHeader {
   /** '' when absent or `(none)`. */
   readonly vendor: string;
   readonly modularityLabel: string;
+  /** SIGMD5, the MD5 digest of header and payload, in hex; '' when absent. */
+  readonly sigMd5: string;
   readonly provides: readonly string[];
   readonly requires: readonly string[];
   /** Installed paths (DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]), absolute as rpm lists them. */
@@ -99,6 +102,7 @@ export function parseHeader(blob: Uint8Array): RpmHeader {
     license: noneAsEmpty(reader.string(TAG.license)),
     vendor: noneAsEmpty(reader.string(TAG.vendor)),
     modularityLabel: reader.string(TAG.modularityLabel),
+    sigMd5: reader.hex(TAG.sigMd5),
     provides: reader.strings(TAG.provideName),
     requires: reader.strings(TAG.requireName),
     files: installedFiles(baseNames, dirNames, dirIndexes),
@@ -178,6 +182,14 @@ class TagReader {
     }
     if (count === 0) return [];
     return this.text(entry.offset, end).split('\0');
+  }
+
+  hex(tag: number): string {
+    const entry = this.entries.get(tag);
+    if (!entry) return '';
+    if (entry.type !== TYPE.bin) throw new HeaderError(`tag ${tag} has type ${entry.type}, not binary`);
+    if (entry.count > this.data.length - entry.offset) throw new HeaderError(`tag ${tag} claims ${entry.count} bytes`);
+    return this.buffer.toString('hex', entry.offset, entry.offset + entry.count);
   }
 
   int32s(tag: number): number[] {
