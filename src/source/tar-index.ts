@@ -31,6 +31,8 @@ export interface TarIndex {
 }
 
 export const BLOCK = 512;
+/** Reads of a member's content: 1 MiB rather than 64 KiB, a quarter of the system calls for a layer. */
+const READ_CHUNK = 1024 * 1024;
 
 /** Thrown for a file that is not a tar at all (first header unreadable). */
 export class NotTarError extends InputError {}
@@ -112,7 +114,7 @@ function tarIndex(file: string, entries: ReadonlyMap<string, TarEntry>): TarInde
   const open = (entry: TarEntry): Readable =>
     entry.size === 0
       ? Readable.from([])
-      : createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
+      : createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: READ_CHUNK });
   const read = async (entry: TarEntry): Promise<Buffer> => {
     const handle = await openFile(file);
     try {
