@@ -272,7 +272,7 @@ async function runImageScan(
   const reporter = reporterOf(flags);
   const scanners = scannersFor(flags, given, logger.info);
   for (const scanner of scanners.filter((s) => s === 'misconfig' || s === 'license')) {
-    logger.warn(`--scanners ${scanner} is not supported; only vulnerabilities are scanned`);
+    logger.warn(`--scanners ${scanner} is not supported and is ignored (barnacle scans vulnerabilities)`);
   }
   const severities = reportedSeverities(flags);
   const now = clock(io.env);

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { compress, tarOf } from '../../test/fixtures/layer/make-layer.js';
@@ -102,5 +105,21 @@ describe('decompressed', () => {
     const { stream, compression: found } = await decompressed(chunked(await bytes()));
     expect(found).toBe(compression);
     expect((await readWhole(stream)).equals(await sampleTar())).toBe(true);
+  });
+});
+
+describe('a short plain layer read in one chunk', () => {
+  it('keeps every byte after its first bytes are inspected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'barnacle-short-'));
+    const file = join(dir, 'layer.tar');
+    const bytes = Buffer.alloc(10_240, 7);
+    writeFileSync(file, bytes);
+    // A byte range read with a large buffer delivers the whole member in one chunk, as archive members are read.
+    const source = createReadStream(file, { start: 0, end: bytes.length - 1, highWaterMark: 1024 * 1024 });
+    const { stream, compression } = await decompressed(source);
+    let length = 0;
+    for await (const chunk of stream) length += (chunk as Buffer).length;
+    expect(compression).toBe('none');
+    expect(length).toBe(bytes.length);
   });
 });

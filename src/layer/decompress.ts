@@ -7,8 +7,8 @@
 // decodes a whole input chunk at once, unbounded for a zstd bomb); fzstd stays as the fallback when the
 // native module cannot be loaded (a platform it was not built for).
 import { createRequire } from 'node:module';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { Readable, Transform, type TransformCallback, type TransformOptions } from 'node:stream';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { Decompress } from 'fzstd';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
@@ -136,7 +136,9 @@ export async function decompressed(blob: Readable): Promise<{ stream: Readable; 
   const compression = compressionOf(head);
   if (compression === 'none') return { stream, compression };
   if (compression === 'zstd') return { stream: createZstdDecompress(stream), compression };
-  const decoder = createGunzip({ chunkSize: GUNZIP_CHUNK, highWaterMark: GUNZIP_BUFFER });
+  // zlib's streams are Transforms and take its highWaterMark, which @types/node's ZlibOptions leaves out.
+  const options: ZlibOptions & TransformOptions = { chunkSize: GUNZIP_CHUNK, highWaterMark: GUNZIP_BUFFER };
+  const decoder = createGunzip(options);
   stream.on('error', (error) => decoder.destroy(error));
   return { stream: stream.pipe(decoder), compression };
 }
@@ -155,8 +157,14 @@ async function peek(stream: Readable, count: number): Promise<{ head: Buffer; st
     length += chunk.length;
   }
   const head = Buffer.concat(chunks);
-  stream.unshift(head);
-  return { head, stream };
+  // Not stream.unshift(head): when the first read took the whole of a short stream, its end is already on
+  // its way and the unshifted bytes are lost (a 10 KiB layer read back as empty). A new stream that yields
+  // the head and then the rest keeps every byte, errors and destruction included.
+  async function* headThenRest(): AsyncGenerator<Buffer> {
+    yield head;
+    for await (const chunk of stream) yield chunk as Buffer;
+  }
+  return { head, stream: Readable.from(headThenRest(), { objectMode: false }) };
 }
 
 function nextChunk(stream: Readable): Promise<Buffer | null> {
