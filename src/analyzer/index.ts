@@ -1,5 +1,7 @@
 // Every analyzer, by Trivy's analyzer type name.
 import { registry } from '../registry.js';
+import { alpine } from './alpine.js';
+import { amazonlinux } from './amazonlinux.js';
 import { apk } from './apk.js';
 import { composerVendor } from './composer-vendor.js';
 import { condaPkg } from './conda-pkg.js';
@@ -13,24 +15,35 @@ import { jar } from './jar.js';
 import { nodePkg } from './node-pkg.js';
 import { osRelease } from './os-release.js';
 import { pythonPkg } from './python-pkg.js';
+import { alma, centos, fedora, oracle, redhatBase, rocky } from './redhat-base.js';
 import { rpm } from './rpm.js';
 import { rustBinary } from './rust-binary.js';
 import type { Analyzer } from './types.js';
+import { ubuntu } from './ubuntu.js';
 
 export const analyzers = registry<Analyzer>([
+  alma,
+  alpine,
+  amazonlinux,
   apk,
+  centos,
   composerVendor,
   condaPkg,
   debian,
   dotnetDeps,
   dpkg,
   dpkgLicense,
+  fedora,
   gemspec,
   goBinary,
   jar,
   nodePkg,
+  oracle,
   osRelease,
   pythonPkg,
+  redhatBase,
+  rocky,
   rpm,
   rustBinary,
+  ubuntu,
 ]);
