@@ -3,13 +3,14 @@ import path from 'node:path';
 import { analyzers } from '../analyzer/index.js';
 import { openDb } from '../db/open.js';
 import type { VulnDb } from '../db/types.js';
+import { eolStatus } from '../eol/index.js';
 import { applyFilters, type FilterOptions } from '../filter/index.js';
 import { mergeLayers } from '../inventory/merge.js';
 import { analyzeImage } from '../layer/walk.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { IMAGE_SOURCES, openImage, openImageByName } from '../source/index.js';
 import type { AccessOptions, Image } from '../source/types.js';
-import type { Problem, ScanResult, TargetResult } from '../types.js';
+import type { OS, Problem, ScanResult, TargetResult } from '../types.js';
 import type { Logger } from './log.js';
 
 export interface ScanOptions {
@@ -64,7 +65,9 @@ export async function scanImage(options: ScanOptions): Promise<ScanResult> {
 async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: ScanOptions): Promise<ScanResult> {
   const { logger } = options;
   const layers = await analyzeImage(image, analyzers.all, { cacheDir: options.cacheDir });
-  const inventory = mergeLayers(layers, { artifactName: image.name });
+  const merged = mergeLayers(layers, { artifactName: image.name });
+  // End of life is decided where Trivy decides it: with the OS packages' vulnerability scan.
+  const inventory = db && merged.os ? { ...merged, os: withEol(merged.os, options.now, logger) } : merged;
   const problems: Problem[] = [...layers.flatMap((l) => l.problems), ...inventory.problems];
   if (!inventory.os) logger.debug('OS is not detected');
   const results: TargetResult[] = inventory.targets.map((target) => {
@@ -90,6 +93,22 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
     },
     results,
   };
+}
+
+/**
+ * The OS with `eosl` set when its release is past its end of life at `now`, with Trivy's warnings
+ * (pkg/scan/service.go, pkg/detector/ospkg/version.Supported).
+ */
+export function withEol(os: OS, now: Date, logger: Logger): OS {
+  const status = eolStatus(os, now);
+  // The EOL list is looked up by the release key ('3.6'); the warning names the whole release ('3.6.2').
+  if (status.kind === 'unlisted') {
+    logger.warn(`This OS version is not on the EOL list family="${os.family}" version="${status.release}"`);
+  }
+  if (status.kind !== 'eol') return os;
+  logger.warn(`This OS version is no longer supported by the distribution family="${os.family}" version="${os.name}"`);
+  logger.warn('The vulnerability detection may be insufficient because security updates are not provided');
+  return { ...os, eosl: true };
 }
 
 /** `path (record N): reason`, the warning line for a problem confined to one file or record. */
