@@ -63,7 +63,9 @@ beforeAll(async () => {
 
 describe('barnacle image --input', () => {
   it('reports the OS, its packages and findings whose installed version is below the fix', async () => {
-    const run = await barnacle(['image', '--input', IMAGE, '--format', 'json', '--cache-dir', cacheDir]);
+    // A clock before Debian 11's end of life (2026-08-14): after it the OS carries EOSL (test/e2e/eol.test.ts).
+    const env = { SOURCE_DATE_EPOCH: '1767323045' };
+    const run = await barnacle(['image', '--input', IMAGE, '--format', 'json', '--cache-dir', cacheDir], env);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.Metadata.OS).toEqual({ Family: 'debian', Name: '11.5' });
