@@ -87,9 +87,10 @@ export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonl
   if (!os && osPackages.length > 0) os = { family: 'none', name: '' };
   const targets: InventoryTarget[] = [];
   if (os) {
+    const originOfPackage = packageOrigins(blobs);
     const packages = osPackages.map((pkg) => {
       const licenses = licensesByName.get(pkg.name);
-      return complete(os.family, os, { ...pkg, ...(licenses ? { licenses } : {}) }, originOfPackage(pkg, blobs));
+      return complete(os.family, os, { ...pkg, ...(licenses ? { licenses } : {}) }, originOfPackage(pkg));
     });
     targets.push({
       target: `${options.artifactName} (${os.family} ${os.name})`,
@@ -99,9 +100,10 @@ export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonl
     });
   }
   // Layers are looked up by the application's own file, before aggregation forgets it.
+  const originOfLib = libOrigins(blobs);
   const completed = applications.map((app) => ({
     ...app,
-    packages: app.packages.map((pkg) => complete(app.type, os, pkg, originOfLib(app, pkg, blobs))),
+    packages: app.packages.map((pkg) => complete(app.type, os, pkg, originOfLib(app, pkg))),
   }));
   const langTargets = aggregate(completed).flatMap((app): InventoryTarget[] => {
     if (app.packages.length === 0) return [];
@@ -185,20 +187,26 @@ function definedOS(os: OS): OS | undefined {
   return os.family === '' && os.name === '' ? undefined : os;
 }
 
+// Each layer's packages are indexed once, so a lookup costs one set probe per layer (a 50 MB dpkg status of
+// 57,600 packages took 110 s with a scan of every layer's packages per package).
+
 /** Trivy's lookupOriginLayerForPkg: the lowest layer whose package databases hold the same name, version, release. */
-function originOfPackage(pkg: Package, blobs: readonly Blob[]): LayerRef | undefined {
-  return blobs.find((blob) => blob.packageInfos.some((info) => info.packages.some((p) => samePackage(p, pkg))))?.ref;
+function packageOrigins(blobs: readonly Blob[]): (pkg: Package) => LayerRef | undefined {
+  const held = blobs.map((blob) => new Set(blob.packageInfos.flatMap((info) => info.packages.map(packageKey))));
+  return (pkg) => blobs[held.findIndex((keys) => keys.has(packageKey(pkg)))]?.ref;
 }
 
 /** Trivy's lookupOriginLayerForLib: the lowest layer with an application of the same file holding the package. */
-function originOfLib(app: Application, pkg: Package, blobs: readonly Blob[]): LayerRef | undefined {
-  return blobs.find((blob) =>
-    blob.applications.some((a) => a.filePath === app.filePath && a.packages.some((p) => samePackage(p, pkg))),
-  )?.ref;
+function libOrigins(blobs: readonly Blob[]): (app: Application, pkg: Package) => LayerRef | undefined {
+  const held = blobs.map(
+    (blob) => new Set(blob.applications.flatMap((a) => a.packages.map((p) => `${a.filePath}\0${packageKey(p)}`))),
+  );
+  return (app, pkg) => blobs[held.findIndex((keys) => keys.has(`${app.filePath}\0${packageKey(pkg)}`))]?.ref;
 }
 
-function samePackage(a: Package, b: Package): boolean {
-  return a.name === b.name && a.version === b.version && (a.release ?? '') === (b.release ?? '');
+/** What makes two packages the same for the origin lookups: name, version and release. */
+function packageKey(pkg: Package): string {
+  return `${pkg.name}\0${pkg.version}\0${pkg.release ?? ''}`;
 }
 
 /** Trivy's aggregate: all python-pkg, conda-pkg, gemspec, node-pkg and jar applications become one per type. */
