@@ -309,6 +309,10 @@ async function runImageScan(
     );
     if (output) writeOutput(output, text);
     else io.stdout(text);
+    const eolOS = result.metadata.os;
+    if (Number(flags['exit-on-eol']) !== 0 && eolOS?.eosl) {
+      logger.error(`Detected EOL OS family="${eolOS.family}" version="${eolOS.name}"`);
+    }
     return exitCodeForScan(result, {
       exitCode: Number(flags['exit-code']),
       exitOnEol: Number(flags['exit-on-eol']),
