@@ -1,0 +1,91 @@
+// Shared pieces of the lock-file analyzers: Trivy's package ids, its lock-file type list, one application per file.
+import type { Package, Problem } from '../types.js';
+import type { AnalyzerResult, LayerFile } from './types.js';
+
+/**
+ * Trivy's TypeLockfiles (pkg/fanal/analyzer/const.go): the analyzers `image` and `rootfs` scans disable.
+ * Cargo.lock, packages.lock.json and *.deps.json are not in it: Trivy reads them inside images too.
+ */
+export const LOCKFILE_TYPES: ReadonlySet<string> = new Set([
+  'bundler',
+  'npm',
+  'yarn',
+  'pnpm',
+  'bun',
+  'pip',
+  'pipenv',
+  'poetry',
+  'uv',
+  'gomod',
+  'pom',
+  'gradle',
+  'swift',
+  'pub',
+  'hex',
+  'composer',
+]);
+
+/** Trivy's TypeIndividualPkgs: the installed-package analyzers `fs` scans disable. */
+export const INDIVIDUAL_PKG_TYPES: ReadonlySet<string> = new Set([
+  'gemspec',
+  'node-pkg',
+  'conda-pkg',
+  'python-pkg',
+  'gobinary',
+  'jar',
+  'rustbinary',
+  'composer-vendor',
+]);
+
+/** Trivy's dependency.ID: `name@version`, Go modules with a `v`, Maven `group:artifact:version`. */
+export function packageId(type: string, name: string, version: string): string {
+  if (version === '') return name;
+  if (type === 'gomod') return `${name}@${version.startsWith('v') ? version : `v${version}`}`;
+  if (type === 'pom' || type === 'gradle') return `${name}:${version}`;
+  return `${name}@${version}`;
+}
+
+/** The packages of one lock file as Trivy's Application; no packages, no application. */
+export function lockResult(type: string, file: LayerFile, packages: readonly Package[], problems: Problem[] = []) {
+  const result: AnalyzerResult = {
+    applications: packages.length > 0 ? [{ type, filePath: file.path, packages }] : [],
+    problems,
+  };
+  return result;
+}
+
+/** A lock file that cannot be read at all: a warning naming the file (and the line when known). */
+export function unreadable(file: LayerFile, reason: string, line?: number): AnalyzerResult {
+  const where = line === undefined ? '' : ` at line ${line}`;
+  return { applications: [], problems: [{ path: file.path, reason: `cannot parse${where}: ${reason}` }] };
+}
+
+/** The line (1-based) of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Packages merged by id (Trivy's UniquePackages), locations joined and sorted. */
+export function uniquePackages(packages: readonly Package[]): Package[] {
+  const byId = new Map<string, Package>();
+  for (const pkg of packages) {
+    const seen = byId.get(pkg.id);
+    if (!seen) {
+      byId.set(pkg.id, pkg);
+      continue;
+    }
+    const locations = [...(seen.locations ?? []), ...(pkg.locations ?? [])].sort(
+      (a, b) => a.startLine - b.startLine || a.endLine - b.endLine,
+    );
+    byId.set(pkg.id, { ...seen, ...(locations.length > 0 ? { locations } : {}) });
+  }
+  return [...byId.values()];
+}
+
+/** The text of a file, with a JSON syntax error turned into the line it is on. */
+export function jsonLine(text: string, error: unknown): number | undefined {
+  const match = /position (\d+)/.exec(String(error));
+  return match ? lineAt(text, Number(match[1])) : undefined;
+}

@@ -1,0 +1,119 @@
+// `barnacle fs PATH` and `barnacle rootfs PATH`: a directory (or one file) scanned as a single layer, as Trivy's
+// ScanFilesystem (lock files, no installed language packages) and ScanRootfs (installed packages, no lock files).
+import { analyzers } from '../analyzer/index.js';
+import { INDIVIDUAL_PKG_TYPES, LOCKFILE_TYPES } from '../analyzer/lockfile.js';
+import { openDb } from '../db/open.js';
+import { applyFilters } from '../filter/index.js';
+import { mergeLayers } from '../inventory/merge.js';
+import { matchTargetWithProblems } from '../match/match.js';
+import { analyzeDirectory } from '../source/directory.js';
+import type { ScanResult, TargetResult } from '../types.js';
+import { exitCodeForScan } from './exit.js';
+import type { FlagValues } from './flags.js';
+import type { Logger } from './log.js';
+import {
+  acceptedRisk,
+  reportedSeverities,
+  reporterOf,
+  reportOptionsOf,
+  suppressedHint,
+  writeReportFile,
+} from './report-output.js';
+import { dbPathIn, problemLine } from './scan.js';
+
+export type FsKind = 'fs' | 'rootfs';
+
+export interface FsScanContext {
+  readonly cacheDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stdoutIsTty: boolean;
+  readonly logger: Logger;
+  readonly now: Date;
+  /** The DB step (update or check) before the DB is opened. */
+  readonly prepareDb?: () => Promise<void>;
+  /** Where relative --skip-dirs/--skip-files are resolved from (the working directory). */
+  readonly cwd?: string;
+}
+
+/** The analyzers a kind of scan runs (Trivy's disabled analyzers for fs and rootfs). */
+export function fsAnalyzers(kind: FsKind) {
+  const disabled = kind === 'fs' ? INDIVIDUAL_PKG_TYPES : LOCKFILE_TYPES;
+  return analyzers.all.filter((analyzer) => !disabled.has(analyzer.id));
+}
+
+/** The scan result of a directory, before filters. */
+export async function scanDirectory(
+  kind: FsKind,
+  target: string,
+  flags: FlagValues,
+  context: FsScanContext,
+  vulnerabilities: boolean,
+): Promise<ScanResult> {
+  const layer = await analyzeDirectory(target, fsAnalyzers(kind), {
+    skipDirs: (flags['skip-dirs'] as readonly string[] | undefined) ?? [],
+    skipFiles: (flags['skip-files'] as readonly string[] | undefined) ?? [],
+    cwd: context.cwd,
+  });
+  const inventory = mergeLayers([layer], { artifactName: target });
+  const includeDev = flags['include-dev-deps'] === true;
+  const problems = [...layer.problems, ...inventory.problems];
+  if (vulnerabilities) await context.prepareDb?.();
+  const db = vulnerabilities ? openDb(dbPathIn(context.cacheDir)) : undefined;
+  try {
+    const results = inventory.targets.flatMap((found): TargetResult[] => {
+      // Trivy drops dev dependencies unless --include-dev-deps (pkg/scan/langpkg).
+      const packages = includeDev ? found.packages : found.packages.filter((pkg) => !pkg.dev);
+      if (packages.length === 0 && found.class === 'lang-pkgs') return [];
+      const unmatched: TargetResult = { ...found, packages: packages.map(withoutLayer), vulnerabilities: [] };
+      if (!db) return [unmatched];
+      const matched = matchTargetWithProblems(unmatched, inventory.os, db);
+      problems.push(...matched.problems);
+      return [{ ...unmatched, vulnerabilities: matched.findings }];
+    });
+    for (const problem of problems) context.logger.warn(problemLine(problem));
+    return {
+      schemaVersion: 2,
+      createdAt: context.now.toISOString(),
+      artifactName: target,
+      artifactType: 'filesystem',
+      metadata: inventory.os ? { os: inventory.os } : {},
+      results,
+    };
+  } finally {
+    db?.close();
+  }
+}
+
+/** A directory has no layers: Trivy reports no Layer for its packages. */
+function withoutLayer<T extends { readonly layer?: unknown }>(pkg: T): T {
+  const { layer: _layer, ...rest } = pkg;
+  return rest as T;
+}
+
+/** Runs `barnacle fs|rootfs PATH` with resolved flags; returns the exit code. */
+export async function runFsScan(kind: FsKind, target: string, flags: FlagValues, context: FsScanContext) {
+  const reporter = reporterOf(flags);
+  const scanners = flags.scanners as readonly string[] | undefined;
+  for (const scanner of (scanners ?? []).filter((s) => s === 'misconfig' || s === 'license')) {
+    context.logger.warn(`--scanners ${scanner} is not supported and is ignored (barnacle scans vulnerabilities)`);
+  }
+  const scanned = await scanDirectory(kind, target, flags, context, scanners?.includes('vuln') ?? true);
+  const result = applyFilters(scanned, {
+    severities: reportedSeverities(flags),
+    ignoreUnfixed: flags['ignore-unfixed'] === true,
+    pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
+    listAllPkgs: flags['list-all-pkgs'] === true,
+    ...acceptedRisk(flags, context.now),
+  });
+  suppressedHint(result, flags, context.logger.info);
+  const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
+  const color = !output && context.stdoutIsTty && !context.env.NO_COLOR;
+  const text = reporter.render(result, reportOptionsOf(flags, context.env, color, scanners));
+  if (output) writeReportFile(output, text);
+  else context.stdout(text);
+  return exitCodeForScan(result, {
+    exitCode: Number(flags['exit-code'] ?? 0),
+    exitOnEol: Number(flags['exit-on-eol'] ?? 0),
+  });
+}
