@@ -13,6 +13,7 @@ import { gemspec } from './gemspec.js';
 import { goBinary } from './go-binary.js';
 import { jar } from './jar.js';
 import { nodePkg } from './node-pkg.js';
+import { npm } from './npm.js';
 import { osRelease } from './os-release.js';
 import { pythonPkg } from './python-pkg.js';
 import { alma, centos, fedora, oracle, redhatBase, rocky } from './redhat-base.js';
@@ -38,6 +39,7 @@ export const analyzers = registry<Analyzer>([
   goBinary,
   jar,
   nodePkg,
+  npm,
   oracle,
   osRelease,
   pythonPkg,

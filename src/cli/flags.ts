@@ -121,6 +121,14 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
     description: 'output all packages in the JSON report regardless of vulnerability',
     default: true,
   },
+  {
+    name: 'include-dev-deps',
+    kind: 'boolean',
+    description: 'include development dependencies in the report (supported: npm, yarn, pnpm, composer...)',
+    default: false,
+  },
+  { name: 'skip-dirs', kind: 'list', description: 'specify the directories or glob patterns to skip', default: [] },
+  { name: 'skip-files', kind: 'list', description: 'specify the files or glob patterns to skip', default: [] },
   { name: 'skip-db-update', kind: 'boolean', description: 'skip updating vulnerability database', default: false },
   {
     name: 'offline-scan',

@@ -25,6 +25,7 @@ import {
   resolveFlags,
   SCAN_FLAGS,
 } from './flags.js';
+import { type FsKind, runFsScan } from './fs-command.js';
 import { createLogger, type Logger } from './log.js';
 import {
   acceptedRisk,
@@ -149,6 +150,32 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     setExit(await runSbomScan(file, { ...flags, scanners }, { ...context, now: clock(io.env), prepareDb: prepare }));
   });
   program.addCommand(sbom);
+
+  const fsCommands: readonly [FsKind, string][] = [
+    ['fs', 'scan a local directory or file (lock files and OS packages)'],
+    ['rootfs', 'scan a root filesystem (installed OS and language packages)'],
+  ];
+  for (const [kind, description] of fsCommands) {
+    const command = new Command(kind)
+      .description(description)
+      .argument('<PATH>', 'directory or file to scan')
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
+    declareFlags(command, SCAN_FLAGS);
+    command.action(async (target: string) => {
+      const g = globals();
+      const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
+      const flags = flagsOf(SCAN_FLAGS, command, logger.warn);
+      const noProgress = flags['no-progress'] === true || command.opts().progress === false;
+      const prepare = dbPreparer(flags, g, cacheDir(), io, logger, noProgress);
+      const scanners = scannersFor(flags, scannersGiven(command.opts(), io.env), logger.info);
+      const context = { cacheDir: cacheDir(), env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, logger };
+      setExit(
+        await runFsScan(kind, target, { ...flags, scanners }, { ...context, now: clock(io.env), prepareDb: prepare }),
+      );
+    });
+    program.addCommand(command);
+  }
 
   const reportFlags = SCAN_FLAGS.filter((spec) => REPORT_FLAG_NAMES.includes(spec.name));
   const convert = new Command('convert')
