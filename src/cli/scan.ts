@@ -1,6 +1,7 @@
 // `barnacle image`: resolve the image, analyse its layers, build the inventory, match, filter.
 import path from 'node:path';
 import { analyzers } from '../analyzer/index.js';
+import { LOCKFILE_TYPES } from '../analyzer/lockfile.js';
 import { openDb } from '../db/open.js';
 import type { VulnDb } from '../db/types.js';
 import { eolStatus } from '../eol/index.js';
@@ -64,7 +65,9 @@ export async function scanImage(options: ScanOptions): Promise<ScanResult> {
 
 async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: ScanOptions): Promise<ScanResult> {
   const { logger } = options;
-  const layers = await analyzeImage(image, analyzers.all, { cacheDir: options.cacheDir });
+  // Trivy's image scans leave lock files out (ScanImage disables TypeLockfiles).
+  const imageAnalyzers = analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id));
+  const layers = await analyzeImage(image, imageAnalyzers, { cacheDir: options.cacheDir });
   const merged = mergeLayers(layers, { artifactName: image.name });
   // End of life is decided where Trivy decides it: with the OS packages' vulnerability scan.
   const inventory = db && merged.os ? { ...merged, os: withEol(merged.os, options.now, logger) } : merged;
