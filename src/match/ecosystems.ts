@@ -34,6 +34,11 @@ const OS_LOOKUPS: Readonly<Record<string, { scheme: string; ecosystem: (name: st
   // Rolling distributions: one unscoped ecosystem.
   wolfi: { scheme: 'apk', ecosystem: () => 'Wolfi' },
   chainguard: { scheme: 'apk', ecosystem: () => 'Chainguard' },
+  minimos: { scheme: 'apk', ecosystem: () => 'MinimOS' },
+  // Echo rebuilds Debian packages: Debian versions, one unscoped ecosystem.
+  echo: { scheme: 'dpkg', ecosystem: () => 'Echo' },
+  // Scoped by the major release: os-release's '3.0' → 'Azure Linux:3'.
+  azurelinux: { scheme: 'rpm', ecosystem: (name) => `Azure Linux:${major(name)}` },
   // Scoped by the major release: '9.3' → 'Rocky Linux:9'.
   rocky: { scheme: 'rpm', ecosystem: (name) => `Rocky Linux:${major(name)}` },
   alma: { scheme: 'rpm', ecosystem: (name) => `AlmaLinux:${major(name)}` },
