@@ -2,11 +2,11 @@
 // with umoci, matched through the CLI against real Alpine secdb records (test/fixtures/analyzer/apk/README.md).
 // The expected findings are worked out here from the records themselves and the installed database, with the
 // version order of each pair written out by hand, independently of src/version/apk.ts.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { buildLayout, type FixtureLayer } from './oci-image.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'analyzer');
@@ -16,9 +16,10 @@ const FILES: Record<string, string> = {
   'etc/os-release': path.join(FIXTURES, 'os-release', 'alpine-3.6', 'etc', 'os-release'),
   'lib/apk/db/installed': path.join(FIXTURES, 'apk', 'alpine-3.6', 'lib', 'apk', 'db', 'installed'),
 };
-const LAYERS = [
-  { created: 'Alpine 3.6.2 release files', paths: ['etc/alpine-release', 'etc/os-release'] },
-  { created: 'apk database', paths: ['lib/apk/db/installed'] },
+const pick = (...paths: string[]) => Object.fromEntries(paths.map((p) => [p, FILES[p] ?? '']));
+const LAYERS: FixtureLayer[] = [
+  { created: 'Alpine 3.6.2 release files', files: pick('etc/alpine-release', 'etc/os-release') },
+  { created: 'apk database', files: pick('lib/apk/db/installed') },
 ];
 /** 2026-01-02: Alpine 3.6 reached its end of life on 2019-05-01. */
 const ENV = { SOURCE_DATE_EPOCH: '1767323045' };
@@ -49,31 +50,6 @@ interface Report {
     Packages?: { ID: string; SrcName?: string; Identifier: { PURL?: string } }[];
     Vulnerabilities?: { VulnerabilityID: string; PkgName: string; InstalledVersion: string; FixedVersion?: string }[];
   }[];
-}
-
-function run(command: string, args: readonly string[]): void {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr || result.error}`);
-}
-
-/** The image as an OCI layout (gzip layers), one layer per entry of LAYERS. */
-function buildImage(dir: string): string {
-  const rootfs = path.join(dir, 'rootfs');
-  for (const [target, source] of Object.entries(FILES)) {
-    mkdirSync(path.dirname(path.join(rootfs, target)), { recursive: true });
-    copyFileSync(source, path.join(rootfs, target));
-  }
-  const layout = path.join(dir, 'oci');
-  run('umoci', ['init', '--layout', layout]);
-  run('umoci', ['new', '--image', `${layout}:latest`]);
-  run('umoci', ['config', '--image', `${layout}:latest`, '--os', 'linux', '--architecture', 'amd64']);
-  for (const [index, layer] of LAYERS.entries()) {
-    const tar = path.join(dir, `layer-${index}.tar`);
-    const tarArgs = ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-C', rootfs];
-    run('tar', [...tarArgs, '-cf', tar, ...layer.paths]);
-    run('umoci', ['raw', 'add-layer', '--image', `${layout}:latest`, '--history.created_by', layer.created, tar]);
-  }
-  return layout;
 }
 
 async function barnacle(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -138,7 +114,7 @@ let report: Report;
 beforeAll(async () => {
   mkdirSync(path.join(ROOT, '.cache'), { recursive: true });
   work = mkdtempSync(path.join(ROOT, '.cache', 'alpine-image-'));
-  layout = buildImage(work);
+  layout = buildLayout(work, LAYERS);
   cacheDir = path.join(work, 'cache');
   const imported = await barnacle(['db', 'import', OSV, '--cache-dir', cacheDir]);
   expect(imported.code, imported.stderr).toBe(0);
