@@ -3,6 +3,9 @@ import { registry } from '../registry.js';
 import { alpine } from './alpine.js';
 import { amazonlinux } from './amazonlinux.js';
 import { apk } from './apk.js';
+import { bundler } from './bundler.js';
+import { cargo } from './cargo.js';
+import { composer } from './composer.js';
 import { composerVendor } from './composer-vendor.js';
 import { condaPkg } from './conda-pkg.js';
 import { debian } from './debian.js';
@@ -11,24 +14,31 @@ import { dpkg } from './dpkg.js';
 import { dpkgLicense } from './dpkg-license.js';
 import { gemspec } from './gemspec.js';
 import { goBinary } from './go-binary.js';
+import { gomod } from './gomod.js';
 import { jar } from './jar.js';
 import { nodePkg } from './node-pkg.js';
 import { npm } from './npm.js';
 import { osRelease } from './os-release.js';
+import { pip } from './pip.js';
+import { pipenv } from './pipenv.js';
+import { poetry } from './poetry.js';
 import { pythonPkg } from './python-pkg.js';
 import { alma, centos, fedora, oracle, redhatBase, rocky } from './redhat-base.js';
 import { rpm } from './rpm.js';
 import { rustBinary } from './rust-binary.js';
 import type { Analyzer } from './types.js';
-import { ubuntuEsm } from './ubuntu-esm.js';
 import { ubuntu } from './ubuntu.js';
+import { yarn } from './yarn.js';
 
 export const analyzers = registry<Analyzer>([
   alma,
   alpine,
   amazonlinux,
   apk,
+  bundler,
+  cargo,
   centos,
+  composer,
   composerVendor,
   condaPkg,
   debian,
@@ -38,16 +48,20 @@ export const analyzers = registry<Analyzer>([
   fedora,
   gemspec,
   goBinary,
+  gomod,
   jar,
   nodePkg,
   npm,
   oracle,
   osRelease,
+  pip,
+  pipenv,
+  poetry,
   pythonPkg,
   redhatBase,
   rocky,
   rpm,
   rustBinary,
   ubuntu,
-  ubuntuEsm,
+  yarn,
 ]);

@@ -1,0 +1,38 @@
+// PHP's composer.lock as Trivy's composer analyzer reads it (pkg/dependency/parser/php/composer): "packages",
+// then "packages-dev" as dev packages where no production package has the name, each with its lines.
+import { z } from 'zod';
+import { composerPackages } from './composer-vendor.js';
+import { jsonLine, lockResult, unreadable } from './lockfile.js';
+import type { Analyzer, AnalyzerResult } from './types.js';
+
+const LockPackage = z.object({
+  name: z.string().nullish(),
+  version: z.string().nullish(),
+  require: z.record(z.string(), z.string().nullable()).nullish(),
+  license: z.unknown().optional(),
+});
+const ComposerLock = z.object({
+  packages: z.array(LockPackage).nullish(),
+  'packages-dev': z.array(LockPackage).nullish(),
+});
+
+export const composer: Analyzer = {
+  id: 'composer',
+  version: 1,
+  wants: (path) => (path === 'composer.lock' || path.endsWith('/composer.lock')) && !path.split('/').includes('vendor'),
+  async analyze(file): Promise<AnalyzerResult> {
+    const text = await file.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      return unreadable(file, `not valid JSON (${(error as Error).message})`, jsonLine(text, error));
+    }
+    const parsed = ComposerLock.safeParse(json ?? {});
+    if (!parsed.success) {
+      const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
+      return unreadable(file, `${where} does not have composer.lock's shape`);
+    }
+    return lockResult('composer', file, composerPackages(text, parsed.data));
+  },
+};
