@@ -28,6 +28,7 @@ import { rpm } from './rpm.js';
 import { rustBinary } from './rust-binary.js';
 import type { Analyzer } from './types.js';
 import { ubuntu } from './ubuntu.js';
+import { ubuntuEsm } from './ubuntu-esm.js';
 import { yarn } from './yarn.js';
 
 export const analyzers = registry<Analyzer>([
@@ -63,5 +64,6 @@ export const analyzers = registry<Analyzer>([
   rpm,
   rustBinary,
   ubuntu,
+  ubuntuEsm,
   yarn,
 ]);
