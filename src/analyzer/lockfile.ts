@@ -84,8 +84,63 @@ export function uniquePackages(packages: readonly Package[]): Package[] {
   return [...byId.values()];
 }
 
-/** The text of a file, with a JSON syntax error turned into the line it is on. */
-export function jsonLine(text: string, error: unknown): number | undefined {
-  const match = /position (\d+)/.exec(String(error));
-  return match ? lineAt(text, Number(match[1])) : undefined;
+/** The line of the first JSON syntax error in `text` (Node 20's JSON.parse messages carry no position). */
+export function jsonLine(text: string, _error?: unknown): number | undefined {
+  let i = 0;
+  const space = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      space();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          space();
+          if (text[i] !== '"') fail();
+          string();
+          space();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') {
+      string();
+      return;
+    }
+    const literal = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+    if (!literal) fail();
+    i += literal?.[0].length ?? 0;
+  };
+  const string = () => {
+    for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+    return undefined;
+  } catch (offset) {
+    return lineAt(text, typeof offset === 'number' ? offset : 0);
+  }
 }
