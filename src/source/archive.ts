@@ -3,8 +3,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { TransformOptions } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { InputError, messageOf } from '../errors.js';
 import { indexTar, type TarIndex } from './tar-index.js';
 
@@ -17,6 +18,11 @@ export interface Archive {
 }
 
 export type ArchiveCompression = 'gzip' | 'zstd' | 'none';
+
+/** Reads and writes of a gzipped archive in 1 MiB pieces, inflated 256 KiB at a time (see layer/decompress.ts). */
+const CHUNK = 1024 * 1024;
+// zlib's streams are Transforms and take a highWaterMark, which @types/node's ZlibOptions leaves out.
+const GUNZIP_OPTIONS: ZlibOptions & TransformOptions = { chunkSize: CHUNK / 4, highWaterMark: CHUNK };
 
 /** The compression of a file or blob from its first bytes: gzip (RFC 1952 §2.3.1), zstd (RFC 8878 §3.1.1). */
 export function compressionOfHead(head: Uint8Array): ArchiveCompression {
@@ -53,7 +59,11 @@ export async function openArchive(file: string, cacheDir: string): Promise<Archi
   try {
     const tarFile = path.join(tempDir, 'image.tar');
     try {
-      await pipeline(createReadStream(file), createGunzip(), createWriteStream(tarFile));
+      await pipeline(
+        createReadStream(file, { highWaterMark: CHUNK }),
+        createGunzip(GUNZIP_OPTIONS),
+        createWriteStream(tarFile, { highWaterMark: CHUNK }),
+      );
     } catch (error) {
       throw new InputError(`${file}: not a valid gzip stream (${messageOf(error)}); re-export the image`, {
         cause: error,
