@@ -281,7 +281,12 @@ describe('the DB step of a scan (barnacle image)', () => {
     const run = await scan(cacheDir, '--db-repository', server.url, '--db-max-age', '0');
     server.reset();
     expect(run.code).toBe(0);
-    expect(run.stderr.trim().split('\n')).toEqual([
+    // One line about the DB (the demo image's Debian 11 also draws the end-of-life warnings).
+    const dbLines = run.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !/no longer supported|may be insufficient/.test(line));
+    expect(dbLines).toEqual([
       expect.stringMatching(
         /^barnacle: warning: vulnerability DB update failed \(downloading .*\/Debian\/all\.zip failed: HTTP 429; the server asks to wait 3600 s\); scanning with the DB built 2000-01-01T00:00:00.000Z$/,
       ),
