@@ -93,7 +93,8 @@ export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonl
       return complete(os.family, os, { ...pkg, ...(licenses ? { licenses } : {}) }, originOfPackage(pkg));
     });
     targets.push({
-      target: `${options.artifactName} (${os.family} ${os.name})`,
+      // An Ubuntu with ESM (Ubuntu Pro) enabled is named '18.04-ESM' in its target, as Trivy names it (pkg/scan/ospkg).
+      target: `${options.artifactName} (${os.family} ${os.name}${os.extended ? '-ESM' : ''})`,
       class: 'os-pkgs',
       type: os.family,
       packages: sortPackages(packages),
