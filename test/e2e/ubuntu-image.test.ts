@@ -10,6 +10,20 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BIONIC = path.join(ROOT, 'test', 'fixtures', 'analyzer', 'ubuntu', 'bionic', 'etc');
 const DEBIAN_VERSION = { 'etc/debian_version': path.join(BIONIC, 'debian_version') };
 const LSB_RELEASE = { 'etc/lsb-release': path.join(BIONIC, 'lsb-release') };
+const ESM_STATUS = {
+  'var/lib/ubuntu-advantage/status.json': path.join(
+    ROOT,
+    'test',
+    'fixtures',
+    'analyzer',
+    'ubuntu-esm',
+    'enabled',
+    'var',
+    'lib',
+    'ubuntu-advantage',
+    'status.json',
+  ),
+};
 const OSV = path.join(ROOT, 'test', 'fixtures', 'analyzer', 'apk', 'osv');
 /** 2026-01-02: Ubuntu 18.04's standard support ended on 2023-05-31. */
 const ENV = { SOURCE_DATE_EPOCH: '1767323045' };
@@ -70,5 +84,19 @@ describe('an Ubuntu 18.04 image', () => {
     expect(run.stderr).toContain(
       'This OS version is no longer supported by the distribution family="ubuntu" version="18.04"',
     );
+  });
+
+  it('with Ubuntu Pro ESM enabled is extended, named 18.04-ESM, and supported until the ESM end', async () => {
+    const dir = path.join(work, 'esm');
+    mkdirSync(dir);
+    const files = { ...DEBIAN_VERSION, ...LSB_RELEASE, ...ESM_STATUS };
+    const layout = buildLayout(dir, [{ created: 'bionic with Ubuntu Pro', files }]);
+    const run = await barnacle(['image', '--input', layout, '--cache-dir', cacheDir, '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { Metadata: { OS?: unknown }; Results?: { Target: string }[] };
+    // 18.04-ESM ends on 2028-03-31: no EOSL at the test's clock.
+    expect(report.Metadata.OS).toEqual({ Family: 'ubuntu', Name: '18.04', extended: true });
+    expect(run.stderr).not.toContain('no longer supported');
+    expect(report.Results?.map((r) => r.Target)).toEqual([`${layout} (ubuntu 18.04-ESM)`]);
   });
 });
