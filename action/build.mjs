@@ -1,0 +1,57 @@
+// Builds dist/action.js, the one file the runner starts: esbuild bundles the action, barnacle and their
+// dependencies as an ES module. better-sqlite3 is a native addon and cannot be bundled: its compiled
+// better_sqlite3.node is copied beside the bundle (dist/better_sqlite3.node, committed with it) and the
+// `bindings` lookup better-sqlite3 makes is replaced by a load of that file. zstd-napi's addon is left out: its
+// load fails and barnacle decodes zstd layers with fzstd (pure JavaScript).
+// The output is deterministic: no timestamps, no absolute paths (esbuild writes paths relative to the repository).
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const addon = path.join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+
+/** `require('bindings')('better_sqlite3.node')` loads the addon from the bundle's own directory. */
+const bindingsBesideBundle = {
+  name: 'bindings-beside-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'beside-bundle' }));
+    b.onLoad({ filter: /.*/, namespace: 'beside-bundle' }, () => ({
+      contents:
+        "const path = require('node:path');\n" +
+        'module.exports = function bindings(name) { return require(path.join(__dirname, name)); };\n',
+      loader: 'js',
+    }));
+  },
+};
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['action/main.ts'],
+  outfile: 'dist/action.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  sourcemap: false,
+  logLevel: 'warning',
+  // CommonJS dependencies use require(), __filename and __dirname: give the module them.
+  banner: {
+    js: [
+      "import { createRequire as __barnacleCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __barnacleFileURLToPath } from 'node:url';",
+      'const require = __barnacleCreateRequire(import.meta.url);',
+      'const __filename = __barnacleFileURLToPath(import.meta.url);',
+      "const __dirname = __filename.replace(/[\\\\/][^\\\\/]*$/, '');",
+    ].join('\n'),
+  },
+  // Optional plug-ins of @cyclonedx/cyclonedx-library (validators, XML) that barnacle does not use: each load
+  // is guarded there, so leaving them out of the bundle only leaves them unavailable.
+  external: ['zstd-napi', 'zstd-napi/*', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'xmlbuilder2', 'libxmljs2'],
+  plugins: [bindingsBesideBundle],
+});
+copyFileSync(addon, path.join(root, 'dist/better_sqlite3.node'));
