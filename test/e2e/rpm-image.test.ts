@@ -103,9 +103,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('an SLE 15 image with an NDB rpmdb', () => {
   it('is detected as SLES 15.3, with one OS target', () => {
-    expect(report.Metadata.OS).toMatchObject({ Family: 'suse linux enterprise server', Name: '15.3' });
+    // Today's Trivy family name for SLES (v0.44 said 'suse linux enterprise server'); its purl namespace is suse.
+    expect(report.Metadata.OS).toMatchObject({ Family: 'sles', Name: '15.3' });
     expect(report.Results?.map((r) => [r.Target, r.Class, r.Type])).toEqual([
-      [`${path.join(work, 'oci')} (suse linux enterprise server 15.3)`, 'os-pkgs', 'suse linux enterprise server'],
+      [`${path.join(work, 'oci')} (sles 15.3)`, 'os-pkgs', 'sles'],
     ]);
   });
 
@@ -132,7 +133,7 @@ describe('an SLE 15 image with an NDB rpmdb', () => {
       SrcName: 'libcap',
       SrcVersion: '2.26',
       SrcRelease: '4.6.1',
-      Identifier: { PURL: 'pkg:rpm/sles/libcap2@2.26-4.6.1?arch=x86_64&distro=sles-15.3' },
+      Identifier: { PURL: 'pkg:rpm/suse/libcap2@2.26-4.6.1?arch=x86_64&distro=sles-15.3' },
     });
     const rpmdbLayer = report.Metadata.DiffIDs?.[1];
     expect(rpmdbLayer).toBeDefined();
