@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import yauzl from 'yauzl';
 import { DbError, messageOf } from '../errors.js';
 
-/** undici, loaded when a download starts: a scan with a DB in place does without (0.2 s of start-up). */
+/** undici, loaded when a download starts: a scan with a DB in place does without (about 0.1 s of start-up). */
 const undici = (): typeof import('undici') => createRequire(import.meta.url)('undici');
 
 export interface HttpOptions {

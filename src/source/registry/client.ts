@@ -13,7 +13,7 @@ import { type Challenge, parseChallenge, TokenResponse, tokenRequest } from './a
 import type { Credential } from './docker-config.js';
 import { apiHost, isLoopback, type Reference } from './reference.js';
 
-/** undici, loaded when a registry is first asked: a scan of a local archive does without (0.2 s of start-up). */
+/** undici, loaded when a registry is first asked: a scan of a local archive does without (about 0.1 s of start-up). */
 const undici = (): typeof import('undici') => createRequire(import.meta.url)('undici');
 
 export interface ClientOptions {
