@@ -20,7 +20,7 @@ const bindingsBesideBundle = {
     b.onLoad({ filter: /.*/, namespace: 'beside-bundle' }, () => ({
       contents:
         "const path = require('node:path');\n" +
-        'module.exports = function bindings(name) { return require(path.join(__dirname, name)); };\n',
+        'module.exports = function bindings(name) { return require(path.join(__barnacleDirname, name)); };\n',
       loader: 'js',
     }));
   },
@@ -45,10 +45,12 @@ await build({
       "import { createRequire as __barnacleCreateRequire } from 'node:module';",
       "import { fileURLToPath as __barnacleFileURLToPath } from 'node:url';",
       'const require = __barnacleCreateRequire(import.meta.url);',
-      'const __filename = __barnacleFileURLToPath(import.meta.url);',
-      "const __dirname = __filename.replace(/[\\\\/][^\\\\/]*$/, '');",
+      'const __barnacleFilename = __barnacleFileURLToPath(import.meta.url);',
+      "const __barnacleDirname = __barnacleFilename.replace(/[\\\\/][^\\\\/]*$/, '');",
     ].join('\n'),
   },
+  // Free uses of __filename and __dirname (CommonJS code) are the bundle's; modules that declare their own keep them.
+  define: { __filename: '__barnacleFilename', __dirname: '__barnacleDirname' },
   // Optional plug-ins of @cyclonedx/cyclonedx-library (validators, XML) that barnacle does not use: each load
   // is guarded there, so leaving them out of the bundle only leaves them unavailable.
   external: ['zstd-napi', 'zstd-napi/*', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'xmlbuilder2', 'libxmljs2'],
