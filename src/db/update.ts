@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { DbError, messageOf } from '../errors.js';
+import { lookupFeeds } from '../match/ecosystems.js';
 import { type BuildInput, buildDb, NVD_FEED } from './build.js';
 import {
   createDispatcher,
@@ -27,24 +28,7 @@ export const DEFAULT_REPOSITORY = 'https://osv-vulnerabilities.storage.googleapi
  * The OSV ecosystems barnacle looks packages up in (src/match/ecosystems.ts: OS releases and language package
  * types), one all.zip each. A repository that lacks one (HTTP 404, no file) simply has no data for it.
  */
-export const DEFAULT_FEEDS: readonly string[] = [
-  'AlmaLinux',
-  'Alpine',
-  'Chainguard',
-  'Debian',
-  'Go',
-  'Maven',
-  'NuGet',
-  'Packagist',
-  'Photon OS',
-  'PyPI',
-  'Rocky Linux',
-  'RubyGems',
-  'Ubuntu',
-  'Wolfi',
-  'crates.io',
-  'npm',
-];
+export const DEFAULT_FEEDS: readonly string[] = lookupFeeds();
 
 /** A scan checks for changes at most this often (Trivy skips its DB update within an hour of a download). */
 export const UPDATE_INTERVAL_MS = 3_600_000;

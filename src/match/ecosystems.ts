@@ -15,12 +15,20 @@ const majorMinor = (name: string): string => name.split('.').slice(0, 2).join('.
 /**
  * OS family (Trivy's name) → OSV ecosystem for the OS release, from the OSV schema's ecosystem list
  * (https://ossf.github.io/osv-schema/#affectedpackage-field). Undefined when the release has no namespace.
+ * `feed` is the ecosystem's directory in the OSV data dumps (`<feed>/all.zip`), the part before any `:`.
  */
-const OS_LOOKUPS: Readonly<Record<string, { scheme: string; ecosystem: (name: string) => string | undefined }>> = {
+const OS_LOOKUPS: Readonly<
+  Record<string, { feed: string; scheme: string; ecosystem: (name: string) => string | undefined }>
+> = {
   // Scoped by the release's major number: OS name '11.2' → 'Debian:11'.
-  debian: { scheme: 'dpkg', ecosystem: (name) => (/^\d/.test(name) ? `Debian:${major(name)}` : undefined) },
+  debian: {
+    feed: 'Debian',
+    scheme: 'dpkg',
+    ecosystem: (name) => (/^\d/.test(name) ? `Debian:${major(name)}` : undefined),
+  },
   // 'YY.MM', with ':LTS' for long-term releases (April releases of even years): 22.04 → 'Ubuntu:22.04:LTS'.
   ubuntu: {
+    feed: 'Ubuntu',
     scheme: 'dpkg',
     ecosystem: (name) => {
       const match = /^(\d+)\.(\d+)/.exec(name);
@@ -30,28 +38,32 @@ const OS_LOOKUPS: Readonly<Record<string, { scheme: string; ecosystem: (name: st
     },
   },
   // 'v<major>.<minor>': OS name '3.18.4' → 'Alpine:v3.18'; edge has no release namespace.
-  alpine: { scheme: 'apk', ecosystem: (name) => (/^\d+\.\d+/.test(name) ? `Alpine:v${majorMinor(name)}` : undefined) },
+  alpine: {
+    feed: 'Alpine',
+    scheme: 'apk',
+    ecosystem: (name) => (/^\d+\.\d+/.test(name) ? `Alpine:v${majorMinor(name)}` : undefined),
+  },
   // Rolling distributions: one unscoped ecosystem.
-  wolfi: { scheme: 'apk', ecosystem: () => 'Wolfi' },
-  chainguard: { scheme: 'apk', ecosystem: () => 'Chainguard' },
-  minimos: { scheme: 'apk', ecosystem: () => 'MinimOS' },
+  wolfi: { feed: 'Wolfi', scheme: 'apk', ecosystem: () => 'Wolfi' },
+  chainguard: { feed: 'Chainguard', scheme: 'apk', ecosystem: () => 'Chainguard' },
+  minimos: { feed: 'MinimOS', scheme: 'apk', ecosystem: () => 'MinimOS' },
   // Echo rebuilds Debian packages: Debian versions, one unscoped ecosystem.
-  echo: { scheme: 'dpkg', ecosystem: () => 'Echo' },
+  echo: { feed: 'Echo', scheme: 'dpkg', ecosystem: () => 'Echo' },
   // Scoped by the major release: os-release's '3.0' → 'Azure Linux:3'.
-  azurelinux: { scheme: 'rpm', ecosystem: (name) => `Azure Linux:${major(name)}` },
+  azurelinux: { feed: 'Azure Linux', scheme: 'rpm', ecosystem: (name) => `Azure Linux:${major(name)}` },
   // Scoped by the major release: '9.3' → 'Rocky Linux:9'.
-  rocky: { scheme: 'rpm', ecosystem: (name) => `Rocky Linux:${major(name)}` },
-  alma: { scheme: 'rpm', ecosystem: (name) => `AlmaLinux:${major(name)}` },
+  rocky: { feed: 'Rocky Linux', scheme: 'rpm', ecosystem: (name) => `Rocky Linux:${major(name)}` },
+  alma: { feed: 'AlmaLinux', scheme: 'rpm', ecosystem: (name) => `AlmaLinux:${major(name)}` },
   // Scoped by '<major>.0': Photon's os-release says '3.0'.
-  photon: { scheme: 'rpm', ecosystem: (name) => `Photon OS:${major(name)}.0` },
+  photon: { feed: 'Photon OS', scheme: 'rpm', ecosystem: (name) => `Photon OS:${major(name)}.0` },
   // SUSE's product names: '15.5' → 'SUSE:Linux Enterprise Server 15 SP5', 'openSUSE:Leap 15.5', and the rolling
   // 'openSUSE:Tumbleweed'. Today's family names, and the old ones Trivy still accepts as aliases.
-  sles: { scheme: 'rpm', ecosystem: (name) => slesEcosystem(name) },
-  'suse linux enterprise server': { scheme: 'rpm', ecosystem: (name) => slesEcosystem(name) },
-  'opensuse-leap': { scheme: 'rpm', ecosystem: (name) => `openSUSE:Leap ${name}` },
-  'opensuse.leap': { scheme: 'rpm', ecosystem: (name) => `openSUSE:Leap ${name}` },
-  'opensuse-tumbleweed': { scheme: 'rpm', ecosystem: () => 'openSUSE:Tumbleweed' },
-  'opensuse.tumbleweed': { scheme: 'rpm', ecosystem: () => 'openSUSE:Tumbleweed' },
+  sles: { feed: 'SUSE', scheme: 'rpm', ecosystem: (name) => slesEcosystem(name) },
+  'suse linux enterprise server': { feed: 'SUSE', scheme: 'rpm', ecosystem: (name) => slesEcosystem(name) },
+  'opensuse-leap': { feed: 'openSUSE', scheme: 'rpm', ecosystem: (name) => `openSUSE:Leap ${name}` },
+  'opensuse.leap': { feed: 'openSUSE', scheme: 'rpm', ecosystem: (name) => `openSUSE:Leap ${name}` },
+  'opensuse-tumbleweed': { feed: 'openSUSE', scheme: 'rpm', ecosystem: () => 'openSUSE:Tumbleweed' },
+  'opensuse.tumbleweed': { feed: 'openSUSE', scheme: 'rpm', ecosystem: () => 'openSUSE:Tumbleweed' },
 };
 
 /** SLES '15.5' → 'SUSE:Linux Enterprise Server 15 SP5'; a release without a service pack keeps its major only. */
@@ -102,4 +114,13 @@ export function osLookup(os: OS): Lookup | undefined {
 /** The lookup for a language target type, or undefined when the type has no OSV ecosystem. */
 export function langLookup(type: string): Lookup | undefined {
   return LANG_LOOKUPS[type];
+}
+
+/** The OSV data-dump ecosystems (`<feed>/all.zip`) that hold records for some OS or language type above. */
+export function lookupFeeds(): string[] {
+  const feeds = [
+    ...Object.values(OS_LOOKUPS).map((e) => e.feed),
+    ...Object.values(LANG_LOOKUPS).map((l) => l.ecosystem),
+  ];
+  return [...new Set(feeds)].sort();
 }

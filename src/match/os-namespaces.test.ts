@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_FEEDS } from '../db/update.js';
 import type { OS } from '../types.js';
 import { osLookup } from './ecosystems.js';
 
@@ -54,4 +55,31 @@ describe('OS namespaces', () => {
     { name: 'Amazon Linux has no OSV ecosystem', os: { family: 'amazon', name: '2 (Karoo)' }, want: undefined },
   ];
   it.each(cases)('$name', ({ os, want }) => expect(osLookup(os)).toEqual(want));
+});
+
+describe('the feeds db update downloads', () => {
+  // Every OS namespace above must come from a feed `db update` fetches, or its packages would never match.
+  const namespaces = [
+    'Debian:12',
+    'Ubuntu:22.04:LTS',
+    'Alpine:v3.18',
+    'Wolfi',
+    'Chainguard',
+    'MinimOS',
+    'Echo',
+    'Azure Linux:3',
+    'Rocky Linux:9',
+    'AlmaLinux:9',
+    'Photon OS:5.0',
+    'SUSE:Linux Enterprise Server 15 SP5',
+    'openSUSE:Leap 15.5',
+    'openSUSE:Tumbleweed',
+  ];
+  it.each(namespaces)('the feed of %s is downloaded', (namespace) =>
+    expect(DEFAULT_FEEDS).toContain(namespace.split(':')[0]),
+  );
+  it('the language ecosystems are downloaded', () =>
+    expect(DEFAULT_FEEDS).toEqual(
+      expect.arrayContaining(['Go', 'Maven', 'NuGet', 'Packagist', 'PyPI', 'RubyGems', 'crates.io', 'npm']),
+    ));
 });
