@@ -5,29 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { PackageURL } from 'packageurl-js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { barnacle as run } from '../../test/barnacle-cli.js';
 import { reportFixture } from '../../test/fixtures/report/demo.js';
-import { main } from './main.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const IMAGE = path.join(ROOT, 'examples', 'demo', 'flask-app.tar');
 const OSV = path.join(ROOT, 'examples', 'demo', 'osv');
 const ENV = { SOURCE_DATE_EPOCH: '1767323045' };
 
-async function barnacle(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'barnacle', ...args], {
-    env: ENV,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutIsTty: false,
-  });
-  return { code, stdout, stderr };
-}
+const barnacle = (args: readonly string[]) => run(args, ENV);
 
 interface Report {
   Results?: { Class: string; Vulnerabilities?: Record<string, string>[] }[];

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { barnacle as run } from '../barnacle-cli.js';
 import { buildLayout, type FixtureLayer } from './oci-image.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -52,21 +52,7 @@ interface Report {
   }[];
 }
 
-async function barnacle(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'barnacle', ...args], {
-    env: ENV,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutIsTty: false,
-  });
-  return { code, stdout, stderr };
-}
+const barnacle = (args: readonly string[]) => run(args, ENV);
 
 /** name, version and origin of each stanza of the database, read with a plain line split. */
 function installedPackages(): { name: string; version: string; origin: string }[] {
@@ -176,15 +162,7 @@ describe('an Alpine 3.6 image', () => {
 
   it('is not EOL and exits 0 with --exit-on-eol while the release is supported', async () => {
     const args = ['image', '--input', layout, '--cache-dir', cacheDir, '--format', 'json', '--exit-on-eol', '7'];
-    let stdout = '';
-    const code = await main(['node', 'barnacle', ...args], {
-      env: { SOURCE_DATE_EPOCH: String(Date.UTC(2019, 0, 1) / 1000) },
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: () => {},
-      stdoutIsTty: false,
-    });
+    const { code, stdout } = await run(args, { SOURCE_DATE_EPOCH: String(Date.UTC(2019, 0, 1) / 1000) });
     expect(code).toBe(0);
     expect((JSON.parse(stdout) as Report).Metadata.OS).toEqual({ Family: 'alpine', Name: '3.6.2' });
   });

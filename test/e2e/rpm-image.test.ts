@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { barnacle } from '../barnacle-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const ROOTFS = path.join(ROOT, 'test', 'fixtures', 'analyzer', 'rpm', 'sle15-ndb');
@@ -66,22 +66,6 @@ function buildImage(dir: string): string {
     run('umoci', ['raw', 'add-layer', '--image', `${layout}:latest`, '--history.created_by', layer.created, tar]);
   }
   return layout;
-}
-
-async function barnacle(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'barnacle', ...args], {
-    env: {},
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutIsTty: false,
-  });
-  return { code, stdout, stderr };
 }
 
 let work: string;

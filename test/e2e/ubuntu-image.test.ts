@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { barnacle as run } from '../barnacle-cli.js';
 import { buildLayout, type FixtureLayer } from './oci-image.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -28,21 +28,7 @@ const OSV = path.join(ROOT, 'test', 'fixtures', 'analyzer', 'apk', 'osv');
 /** 2026-01-02: Ubuntu 18.04's standard support ended on 2023-05-31. */
 const ENV = { SOURCE_DATE_EPOCH: '1767323045' };
 
-async function barnacle(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'barnacle', ...args], {
-    env: ENV,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutIsTty: false,
-  });
-  return { code, stdout, stderr };
-}
+const barnacle = (args: readonly string[]) => run(args, ENV);
 
 let work: string;
 let cacheDir: string;

@@ -1,33 +1,17 @@
 // Running the whole CLI in-process for the registry and engine tests, and comparing reports.
 import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { type Run, barnacle as runCli } from '../barnacle-cli.js';
 import { tempDir } from './services.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const OSV = path.join(ROOT, 'examples', 'demo', 'osv');
 
-export interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { Run } from '../barnacle-cli.js';
 
-export async function barnacle(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'barnacle', ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutIsTty: false,
-  });
-  return { code, stdout, stderr };
-}
+/** `barnacle <args>` with PATH and HOME (credential helpers, podman) and `env`. */
+export const barnacle = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
+  runCli(args, { PATH: process.env.PATH, HOME: process.env.HOME, ...env });
 
 /** A cache directory holding a DB imported from the demo's real OSV records (Debian advisories). */
 export async function cacheWithDb(): Promise<string> {
