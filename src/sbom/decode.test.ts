@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { demoScan, reportFixture } from '../../test/fixtures/report/demo.js';
 import { InputError } from '../errors.js';
 import type { Package } from '../types.js';
-import { packageOf, type SbomPackage } from './decode.js';
+import { familyOf, packageOf, type SbomPackage } from './decode.js';
 import { decodeSbom } from './index.js';
 
 const entry = (purl: string, properties: Record<string, string> = {}, name = ''): SbomPackage => ({
@@ -126,4 +126,19 @@ describe('SBOM documents', () => {
     expect(() => decodeSbom(text, 'x.xml')).toThrow(InputError);
     expect(() => decodeSbom(text, 'x.xml')).toThrow(message);
   });
+});
+
+describe('the OS family an SBOM names', () => {
+  // Trivy's OSTypeAliases map old and foreign names onto its family names, which the OSV lookups and EOL use.
+  const cases: { name: string; want: string }[] = [
+    { name: 'opensuse.leap', want: 'opensuse-leap' },
+    { name: 'opensuse.tumbleweed', want: 'opensuse-tumbleweed' },
+    { name: 'SUSE Linux Enterprise Server', want: 'sles' },
+    { name: 'SUSE Linux Enterprise Micro', want: 'slem' },
+    { name: 'Amazon Linux', want: 'amazon' },
+    { name: 'Debian GNU/Linux', want: 'debian' },
+    { name: 'debian', want: 'debian' },
+    { name: 'alpine', want: 'alpine' },
+  ];
+  it.each(cases)('$name is the family $want', ({ name, want }) => expect(familyOf(name)).toBe(want));
 });

@@ -51,15 +51,24 @@ const PURL_TYPES: Readonly<Record<string, string>> = {
 /** purl types of OS packages, with the version split Trivy applies. */
 const OS_PURL_TYPES = new Set(['deb', 'rpm', 'apk']);
 
-/** OS family names as SBOM producers write them → Trivy's family names. */
+/**
+ * OS family names as SBOM producers write them → Trivy's family names: Trivy's own aliases (OSTypeAliases in
+ * pkg/fanal/types/const.go: the old openSUSE and SUSE names, EKS's and Kind's), and other producers' spellings.
+ */
 const FAMILY_ALIASES: Readonly<Record<string, string>> = {
+  'opensuse.leap': 'opensuse-leap',
+  'opensuse.tumbleweed': 'opensuse-tumbleweed',
+  'suse linux enterprise micro': 'slem',
+  'suse linux enterprise server': 'sles',
+  'amazon linux': 'amazon',
+  'debian gnu/linux': 'debian',
   rhel: 'redhat',
   'red hat enterprise linux': 'redhat',
   almalinux: 'alma',
   'rocky linux': 'rocky',
   amzn: 'amazon',
-  opensuse: 'opensuse.leap',
-  'opensuse-leap': 'opensuse.leap',
+  // openSUSE Leap 42's os-release ID, read as Leap by the os-release analyzer too.
+  opensuse: 'opensuse-leap',
 };
 
 export function familyOf(name: string): string {
