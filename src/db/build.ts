@@ -12,7 +12,7 @@ import { checkInput, readInput } from './inputs.js';
 import { type NvdEntry, readNvdFeed } from './nvd.js';
 import { parseOsvRecord } from './osv.js';
 import { type AffectedRow, type DetailRow, interpretRecord, type SkipCategory } from './record.js';
-import { INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { INDEX_SQL, SCHEMA_SQL, SCHEMA_VERSION, type SourceRow } from './schema.js';
 import type { DbSource } from './types.js';
 
 /** Why records were left out: the interpretation's categories, plus duplicates of a record id. */
@@ -192,17 +192,9 @@ class Writer {
       for (const r of records) {
         if (r.feed !== NVD_FEED) this.seen.set(r.advisory_id, { ecosystem: r.feed, modified: r.modified });
       }
-      const sources = this.db.prepare(`SELECT * FROM previous.source WHERE ecosystem ${inList}`).all(list) as {
-        ecosystem: string;
-        records: number;
-        skipped: number;
-        skip_reasons: string;
-        newest_modified: string | null;
-        imported_at: string;
-        origin: string;
-        etag: string | null;
-        last_modified: string | null;
-      }[];
+      const sources = this.db
+        .prepare(`SELECT * FROM previous.source WHERE ecosystem ${inList}`)
+        .all(list) as SourceRow[];
       for (const s of sources) {
         this.tallies.set(s.ecosystem, {
           records: s.records,

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { DbError, messageOf } from '../errors.js';
 import type { Cvss, DataSource, Severity } from '../types.js';
 import { dataSourceFor, normalizeName, primaryUrlFor, sourceRank, splitEcosystem } from './ecosystem.js';
-import { SCHEMA_VERSION } from './schema.js';
+import type { DetailRow as RecordDetail } from './record.js';
+import { SCHEMA_VERSION, type SourceRow } from './schema.js';
 import { severityFromScore, severityRank } from './severity.js';
 import type { Advisory, AffectedRange, DbMetadata, DbSource, VulnDb, VulnerabilityDetail } from './types.js';
 
@@ -33,18 +34,6 @@ interface DetailRecord {
   aliases: string;
   published: string | null;
   modified: string;
-}
-
-interface SourceRecord {
-  ecosystem: string;
-  records: number;
-  skipped: number;
-  skip_reasons: string;
-  newest_modified: string | null;
-  imported_at: string;
-  origin: string;
-  etag: string | null;
-  last_modified: string | null;
 }
 
 const IMPORT_HINT = 'run `barnacle db import PATH...` or `barnacle db update`';
@@ -144,7 +133,7 @@ class SqliteVulnDb implements VulnDb {
           r.value,
         ]),
       );
-      const sources = (this.db.prepare('SELECT * FROM source ORDER BY ecosystem').all() as SourceRecord[]).map(
+      const sources = (this.db.prepare('SELECT * FROM source ORDER BY ecosystem').all() as SourceRow[]).map(
         (s): DbSource => ({
           ecosystem: s.ecosystem,
           records: s.records,
@@ -208,19 +197,7 @@ class SqliteVulnDb implements VulnDb {
 }
 
 /** One record's statement about a vulnerability id, as stored. */
-export interface DetailRow {
-  readonly advisoryId: string;
-  readonly sourceId: string;
-  readonly title?: string;
-  readonly description?: string;
-  readonly severity?: Severity;
-  readonly cvss: Cvss;
-  readonly cweIds: readonly string[];
-  readonly references: readonly string[];
-  readonly aliases: readonly string[];
-  readonly published?: string;
-  readonly modified: string;
-}
+export type DetailRow = Omit<RecordDetail, 'vulnerabilityId'>;
 
 /**
  * Merges what every record says about one id, as Trivy's vulnerability.Normalize does across sources:

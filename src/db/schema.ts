@@ -77,3 +77,16 @@ CREATE TABLE vulnerability_detail (
 export const INDEX_SQL = `
 CREATE INDEX affected_by_package ON affected (ecosystem, namespace, name);
 `;
+
+/** A row of the `source` table: one imported feed. */
+export interface SourceRow {
+  ecosystem: string;
+  records: number;
+  skipped: number;
+  skip_reasons: string;
+  newest_modified: string | null;
+  imported_at: string;
+  origin: string;
+  etag: string | null;
+  last_modified: string | null;
+}
