@@ -26,7 +26,7 @@ export interface Inventory {
 }
 
 /** Language types whose packages Trivy aggregates into one target (applier aggregate, langpkg PkgTargets). */
-const AGGREGATED_TARGETS: Readonly<Record<string, string>> = {
+export const AGGREGATED_TARGETS: Readonly<Record<string, string>> = {
   'python-pkg': 'Python',
   'conda-pkg': 'Conda',
   gemspec: 'Ruby',

@@ -4,6 +4,7 @@
 // producer wrote them, else from the purl (type, namespace, name, version, epoch/arch/distro/upstream
 // qualifiers), as Trivy's SBOM decoder does (trivy pkg/sbom/io/decode.go).
 import { PackageURL } from 'packageurl-js';
+import { AGGREGATED_TARGETS } from '../inventory/merge.js';
 import type { LayerRef, OS, Package, Problem, TargetResult } from '../types.js';
 
 export type SbomFormat = 'cyclonedx' | 'spdx';
@@ -25,15 +26,6 @@ export interface DecodedSbom {
   readonly targets: readonly TargetResult[];
   readonly problems: readonly Problem[];
 }
-
-/** Language targets Trivy aggregates under one name (as the inventory stage names them). */
-const AGGREGATED_TARGETS: Readonly<Record<string, string>> = {
-  'python-pkg': 'Python',
-  'conda-pkg': 'Conda',
-  gemspec: 'Ruby',
-  'node-pkg': 'Node.js',
-  jar: 'Java',
-};
 
 /** purl type → Trivy's package type, for SBOMs without Trivy's PkgType property. */
 const PURL_TYPES: Readonly<Record<string, string>> = {
