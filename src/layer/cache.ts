@@ -30,6 +30,20 @@ const CachedLayer = z.object({
     opaqueDirs: z.array(z.string()),
     links: z.array(z.object({ path: z.string(), target: z.string(), kind: z.enum(['symlink', 'hardlink']) })),
     problems: z.array(ProblemSchema),
+    targets: z
+      .array(
+        z.discriminatedUnion('kind', [
+          z.object({ path: z.string(), kind: z.enum(['absent', 'other']) }),
+          z.object({
+            path: z.string(),
+            kind: z.literal('file'),
+            size: z.number(),
+            mode: z.number(),
+            content: z.base64(),
+          }),
+        ]),
+      )
+      .optional(),
   }),
 });
 

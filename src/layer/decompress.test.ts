@@ -36,8 +36,17 @@ async function readWhole(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** A tar of some text and some incompressible bytes, so that frames have several blocks of both kinds. */
-async function sampleTar(): Promise<Buffer> {
+/**
+ * A tar of some text and some incompressible bytes, so that frames have several blocks of both kinds. Made once:
+ * tar-stream stamps entries with the current time, so two tars made a second apart differ.
+ */
+let sample: Promise<Buffer> | undefined;
+const sampleTar = (): Promise<Buffer> => {
+  sample ??= makeSampleTar();
+  return sample;
+};
+
+async function makeSampleTar(): Promise<Buffer> {
   const noise = Buffer.alloc(300_000);
   for (let i = 0, x = 7; i < noise.length; i++) {
     x = (x * 1103515245 + 12345) >>> 0;

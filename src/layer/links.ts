@@ -123,7 +123,7 @@ export async function resolveLinks(
     const layer = layers[top];
     if (!layer) break;
     const reads: TargetRead[] = here.map((s) => ({ path: s.target, asPath: s.link.path, analyzers: s.wanted }));
-    const pass = await readTargets(layer, reads, options);
+    const pass = await readTargets(layer, reads, options, analyses[top]?.targets);
     for (const [i, search] of here.entries()) extraResults[search.linkLayer]?.push(...(pass.results[i] ?? []));
     const next: Search[] = [];
     for (const search of here) {
@@ -149,7 +149,7 @@ export async function resolveLinks(
     }
     searches = [...searches.filter((search) => search.layer !== top), ...next];
   }
-  return analyses.map((analysis, index) => ({
+  return analyses.map(({ targets: _kept, ...analysis }, index) => ({
     ...analysis,
     results: [...analysis.results, ...(extraResults[index] ?? [])],
     problems: [...analysis.problems, ...(extraProblems[index] ?? [])],

@@ -21,6 +21,24 @@ export interface LinkEntry {
   readonly kind: 'symlink' | 'hardlink';
 }
 
+/**
+ * What a layer holds at a path a wanted link may lead to, kept during its pass (link-targets.ts) so that the
+ * link is resolved without reading the layer again. A path the layer's pass cannot answer for is not listed.
+ */
+export type TargetFile =
+  /** The layer has no entry at the path. */
+  | { readonly path: string; readonly kind: 'absent' }
+  /** Its last entry at the path is not a regular file. */
+  | { readonly path: string; readonly kind: 'other' }
+  /** Its last entry at the path is a regular file; `content` is base64 (the analysis is cached as JSON). */
+  | {
+      readonly path: string;
+      readonly kind: 'file';
+      readonly size: number;
+      readonly mode: number;
+      readonly content: string;
+    };
+
 /** The result of analysing one layer. Plain data: it is cached as JSON. */
 export interface LayerAnalysis {
   /** Blob digest as the manifest names it (absent where the source has none, e.g. an uncompressed docker-archive layer). */
@@ -36,4 +54,6 @@ export interface LayerAnalysis {
   /** Every symlink and hard link of the layer: resolving a wanted link may cross any of them. */
   readonly links: readonly LinkEntry[];
   readonly problems: readonly Problem[];
+  /** Link targets seen by the pass; dropped once links are resolved (analyzeImage's result has none). */
+  readonly targets?: readonly TargetFile[];
 }

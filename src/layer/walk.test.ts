@@ -521,3 +521,71 @@ describe('analyzeImage resolves links analyzers want inside the image', () => {
     expect(analyses.flatMap((a, i) => a.problems.map((p) => `layer ${i}: ${p.path}: ${p.reason}`))).toEqual(problems);
   });
 });
+
+describe('analyzeImage reads a link target kept by the layer pass instead of reading the layer again', () => {
+  const release = 'ID=debian\nVERSION_ID="12"\n';
+  const link: EntrySpec = { name: 'etc/os-release', type: 'symlink', linkname: '../usr/lib/os-release' };
+  const target: EntrySpec = { name: 'usr/lib/os-release', content: release };
+  const cases: { name: string; layers: EntrySpec[][]; opens: number[]; via: string[] }[] = [
+    {
+      name: 'a link ahead of its target in the same layer: one pass',
+      layers: [[link, target]],
+      opens: [1],
+      via: ['0 etc/os-release -> usr/lib/os-release: debian'],
+    },
+    {
+      name: 'a target ahead of its link in the same layer: read again by a second pass',
+      layers: [[target, link]],
+      opens: [2],
+      via: ['0 etc/os-release -> usr/lib/os-release: debian'],
+    },
+    {
+      name: 'a layer watched from its start knows that it lacks the target: the search goes on below, one pass each',
+      layers: [
+        [link, target],
+        [link, { name: 'etc/motd', content: 'hi\n' }],
+      ],
+      opens: [1, 1],
+      via: ['0 etc/os-release -> usr/lib/os-release: debian', '1 etc/os-release -> usr/lib/os-release: debian'],
+    },
+    {
+      name: 'a target larger than what a pass keeps: read again by a second pass',
+      layers: [
+        [
+          { name: 'var/lib/pkgs/list', type: 'symlink', linkname: '/srv/pkgs' },
+          { name: 'srv/pkgs', content: 'bash 5.2\n'.repeat(600_000) },
+        ],
+      ],
+      opens: [2],
+      via: ['0 var/lib/pkgs/list -> srv/pkgs: 600000 packages'],
+    },
+  ];
+  it.each(cases)('$name', async ({ layers, opens, via }) => {
+    const image = { layers: await Promise.all(layers.map((entries, i) => layerFrom(entries, 'gzip', `${i}.tar`))) };
+    const analyses = await analyzeImage(image, [osRelease, pkgList], { ...options(), concurrency: 1 });
+    const got = analyses.flatMap((analysis, layer) =>
+      analysis.results.flatMap((r) => {
+        if (!r.via) return [];
+        const packages = r.result.packageInfos?.flatMap((info) => info.packages).length;
+        const what = r.result.os?.family ?? `${packages} packages`;
+        return [`${layer} ${r.path} -> ${r.via.path}: ${what}`];
+      }),
+    );
+    expect(got).toEqual(via);
+    expect(image.layers.map((layer) => layer.opens())).toEqual(opens);
+    expect(analyses.map((analysis) => analysis.targets)).toEqual(layers.map(() => undefined));
+  });
+
+  it('reads no layer when the analysis and the kept target come from the layer cache', async () => {
+    const dir = await mkdtemp(join(cacheDir, 'cache-'));
+    const image = { layers: [await layerFrom([link, target])] };
+    const first = await analyzeImage(image, [osRelease], { cacheDir: dir });
+    const second = await analyzeImage(image, [osRelease], { cacheDir: dir });
+    expect(image.layers[0]?.opens()).toBe(1);
+    expect(second).toEqual(first);
+    expect(second[0]?.results.map((r) => `${r.path} ${r.via?.path ?? ''}`)).toEqual([
+      'usr/lib/os-release ',
+      'etc/os-release usr/lib/os-release',
+    ]);
+  });
+});

@@ -12,9 +12,10 @@ import type { Problem } from '../types.js';
 import { cachedAnalysis, storeAnalysis } from './cache.js';
 import { decompressed } from './decompress.js';
 import { diskFile, liveFile, memoryFile, readAll } from './layer-file.js';
+import { TargetWatch } from './link-targets.js';
 import { resolveLinks } from './links.js';
 import { type TarHeader, tarEntries } from './tar.js';
-import type { FileResult, LayerAnalysis, LinkEntry } from './types.js';
+import type { FileResult, LayerAnalysis, LinkEntry, TargetFile } from './types.js';
 import { entryMeaning, HostilePathError, normalisedPath } from './whiteout.js';
 
 export interface WalkOptions {
@@ -42,35 +43,61 @@ interface Entry {
   readonly content: AsyncIterable<Uint8Array>;
 }
 
-/** Analyses one layer in one pass; throws InputError when the layer is unreadable, hostile or corrupt. */
+/**
+ * Analyses one layer in one pass; throws InputError when the layer is unreadable, hostile or corrupt. `watch`,
+ * shared by the passes over one image, names the link targets to keep as they stream by (see link-targets.ts).
+ */
 export async function analyzeLayer(
   layer: ImageLayer,
   analyzers: readonly Analyzer[],
   options: WalkOptions,
+  watch: TargetWatch = new TargetWatch(),
 ): Promise<LayerAnalysis> {
   const useCache = options.cache !== false;
   if (useCache) {
     const hit = await cachedAnalysis(options.cacheDir, layer, analyzers);
-    if (hit) return hit;
+    if (hit) {
+      for (const link of hit.links) watch.addLink(link, analyzers);
+      return hit;
+    }
   }
   const whiteouts: string[] = [];
   const opaqueDirs: string[] = [];
   const links: LinkEntry[] = [];
   const problems: Problem[] = [];
   const runner = new AnalysisRunner(options);
+  const recorder = watch.recorder();
+  const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   await streamEntries(layer, true, async ({ header, path, content }) => {
     const meaning = entryMeaning(header.name);
     if (meaning.kind === 'opaque') opaqueDirs.push(meaning.dir);
     else if (meaning.kind === 'whiteout') whiteouts.push(meaning.path);
-    else if (meaning.kind === 'path' && (header.type === 'symlink' || header.type === 'link')) {
-      links.push({ path, target: header.linkname ?? '', kind: header.type === 'symlink' ? 'symlink' : 'hardlink' });
-    } else if (meaning.kind === 'path' && isRegular(header)) {
+    else if (meaning.kind !== 'path') return;
+    else if (header.type === 'symlink' || header.type === 'link') {
+      const link: LinkEntry = {
+        path,
+        target: header.linkname ?? '',
+        kind: header.type === 'symlink' ? 'symlink' : 'hardlink',
+      };
+      links.push(link);
+      watch.addLink(link, analyzers);
+      if (recorder.watches(path)) recorder.other(path);
+    } else if (isRegular(header)) {
       const size = header.size;
       const mode = header.mode;
       const wanted = analyzers.filter((analyzer) => analyzer.wants(path, size, mode));
+      if (recorder.watches(path)) {
+        if (size <= memoryLimit && recorder.canKeep(size)) {
+          const bytes = await readAll(content, size);
+          recorder.file(path, size, mode, bytes);
+          return runner.analyzeRead({ path, size, mode }, bytes, wanted);
+        }
+        recorder.unknown(path);
+      }
       if (wanted.length > 0) return runner.analyze({ path, size, mode }, content, wanted);
-    }
+    } else if (recorder.watches(path)) recorder.other(path);
   });
+  const targets = recorder.targets();
   const analysis: LayerAnalysis = {
     ...(layer.digest ? { digest: layer.digest } : {}),
     diffId: layer.diffId,
@@ -79,6 +106,7 @@ export async function analyzeLayer(
     opaqueDirs,
     links,
     problems: [...problems, ...runner.problems],
+    ...(targets.length > 0 ? { targets } : {}),
   };
   if (useCache) {
     await storeAnalysis(options.cacheDir, analysis, analyzers).catch((error: unknown) => {
@@ -111,18 +139,53 @@ export interface TargetPass {
   readonly problems: readonly Problem[];
 }
 
-/** A second, targeted pass over a layer: reads only the given files, for links that resolved to them. */
+/**
+ * Reads the given files of a layer, for links that resolved to them: from `known`, what the layer's pass kept,
+ * and by a second, targeted pass over the layer for the files it did not keep.
+ */
 export async function readTargets(
   layer: ImageLayer,
   reads: readonly TargetRead[],
   options: WalkOptions,
+  known: readonly TargetFile[] = [],
 ): Promise<TargetPass> {
-  const byPath = new Map<string, TargetRead[]>();
-  for (const read of reads) byPath.set(read.path, [...(byPath.get(read.path) ?? []), read]);
   const runner = new AnalysisRunner(options);
   const found = new Set<string>();
   const notRegular = new Set<string>();
   const slotsByRead = new Map<TargetRead, number[]>();
+  const knownByPath = new Map(known.map((target) => [target.path, target]));
+  const byPath = new Map<string, TargetRead[]>();
+  for (const read of reads) {
+    const target = knownByPath.get(read.path);
+    if (!target) byPath.set(read.path, [...(byPath.get(read.path) ?? []), read]);
+    else if (target.kind === 'other') {
+      found.add(read.path);
+      notRegular.add(read.path);
+    } else if (target.kind === 'file') {
+      found.add(read.path);
+      const { size, mode } = target;
+      const wanted = read.analyzers.filter((analyzer) => analyzer.wants(read.asPath, size, mode));
+      const bytes = Buffer.from(target.content, 'base64');
+      const via = { path: read.path, diffId: layer.diffId };
+      slotsByRead.set(read, runner.analyzeBytes({ path: read.asPath, size, mode }, bytes, wanted, via));
+    }
+  }
+  if (byPath.size > 0) await passForTargets(layer, byPath, runner, { found, notRegular, slotsByRead });
+  const slots = await runner.slotResults();
+  const results = reads.map((read) =>
+    (slotsByRead.get(read) ?? []).flatMap((slot) => (slots[slot] ? [slots[slot]] : [])),
+  );
+  return { results, found, notRegular, problems: runner.problems };
+}
+
+/** The second pass of readTargets, over the whole layer, for the reads in `byPath`. */
+async function passForTargets(
+  layer: ImageLayer,
+  byPath: ReadonlyMap<string, readonly TargetRead[]>,
+  runner: AnalysisRunner,
+  into: { found: Set<string>; notRegular: Set<string>; slotsByRead: Map<TargetRead, number[]> },
+): Promise<void> {
+  const { found, notRegular, slotsByRead } = into;
   await streamEntries(layer, false, async ({ header, path, content }) => {
     const wantedReads = byPath.get(path);
     if (!wantedReads || entryMeaning(header.name).kind !== 'path') return;
@@ -145,11 +208,6 @@ export async function readTargets(
       slotsByRead.set(read, slots);
     }
   });
-  const slots = await runner.slotResults();
-  const results = reads.map((read) =>
-    (slotsByRead.get(read) ?? []).flatMap((slot) => (slots[slot] ? [slots[slot]] : [])),
-  );
-  return { results, found, notRegular, problems: runner.problems };
 }
 
 /** Analyses all layers (bounded concurrency), then resolves the links analyzers want across layers. */
@@ -160,12 +218,13 @@ export async function analyzeImage(
 ): Promise<LayerAnalysis[]> {
   const layers = image.layers;
   const analyses: LayerAnalysis[] = new Array(layers.length);
+  const watch = new TargetWatch();
   let next = 0;
   const worker = async () => {
     while (next < layers.length) {
       const index = next++;
       const layer = layers[index];
-      if (layer) analyses[index] = await analyzeLayer(layer, analyzers, options);
+      if (layer) analyses[index] = await analyzeLayer(layer, analyzers, options, watch);
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? 3, layers.length));
@@ -266,12 +325,7 @@ class AnalysisRunner {
 
   /** Analyses one file of the tar with the analyzers that want it; resolves when the entry may be left. */
   async analyze(meta: Meta, content: AsyncIterable<Uint8Array>, wanted: readonly Analyzer[]): Promise<void> {
-    if (meta.size <= this.memoryLimit) {
-      const bytes = await readAll(content, meta.size);
-      this.analyzeBytes(meta, bytes, wanted);
-      while (this.pending.size >= MAX_PENDING_ANALYSES) await Promise.race(this.pending);
-      return;
-    }
+    if (meta.size <= this.memoryLimit) return this.analyzeRead(meta, await readAll(content, meta.size), wanted);
     const [only] = wanted;
     if (only && wanted.length === 1 && !only.randomAccess) {
       const slot = this.slots.length;
@@ -282,6 +336,12 @@ class AnalysisRunner {
       return;
     }
     await this.analyzeSpilled(meta, content, wanted);
+  }
+
+  /** Analyses a file of the tar read whole; resolves when the tar may go on (few enough analyses behind it). */
+  async analyzeRead(meta: Meta, bytes: Uint8Array, wanted: readonly Analyzer[]): Promise<void> {
+    this.analyzeBytes(meta, bytes, wanted);
+    while (this.pending.size >= MAX_PENDING_ANALYSES) await Promise.race(this.pending);
   }
 
   /** Schedules the analyzers on content already in memory, without waiting for them. */
