@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { applyFilters } from '../filter/index.js';
 import { purlOf } from '../inventory/purl.js';
+import { findingPackageKey, packageKey } from '../package-key.js';
 import { scanResultFromJson } from '../report/json-read.js';
 import type { ScanResult } from '../types.js';
 import { exitCodeForScan } from './exit.js';
@@ -39,8 +40,10 @@ function withPurls(result: ScanResult): ScanResult {
   const results = result.results.map((target) => {
     if (target.packages.every((p) => p.purl) && target.vulnerabilities.every((f) => f.purl)) return target;
     const packages = target.packages.map((p) => (p.purl ? p : { ...p, purl: purlOf(target.type, os, p) }));
-    const byId = new Map(packages.map((p) => [p.id, p.purl]));
-    const vulnerabilities = target.vulnerabilities.map((f) => (f.purl ? f : { ...f, purl: byId.get(f.pkgId) }));
+    const byId = new Map(packages.map((p) => [packageKey(p), p.purl]));
+    const vulnerabilities = target.vulnerabilities.map((f) =>
+      f.purl ? f : { ...f, purl: byId.get(findingPackageKey(f)) },
+    );
     return { ...target, packages, vulnerabilities };
   });
   return { ...result, results };

@@ -56,7 +56,9 @@ function summary(layers: LayerAnalysis[]) {
       class: t.class,
       type: t.type,
       packages: t.packages.map((p) =>
-        [p.id, p.layer?.diffId, p.purl, ...(p.licenses ? [p.licenses.join(',')] : [])].join(' '),
+        [p.id || `${p.name}@${p.version}`, p.layer?.diffId, p.purl, ...(p.licenses ? [p.licenses.join(',')] : [])].join(
+          ' ',
+        ),
       ),
     })),
   };
@@ -330,6 +332,25 @@ describe('mergeLayers', () => {
       { path: 'var/lib/dpkg/status', index: 3, reason: 'stanza has no Package: field' },
     ]);
   });
+});
+
+describe('package IDs', () => {
+  // Trivy's OS analyzers give every package `name@version`; its parsers of installed Python packages (and Ruby's
+  // gemspecs, Conda's metadata, requirements.txt) give none, and the JSON report then has no ID.
+  const noId = (name: string, version: string): Package => ({ id: '', name, version, release: '1', arch: 'amd64' });
+  const inventory = mergeLayers(
+    [
+      layer(1, [
+        ['os-release', 'etc/os-release', debianVersion('12.5')],
+        ['dpkg', 'var/lib/dpkg/status', status([noId('zlib1g', '1.2.13')])],
+        ['python-pkg', METADATA, pythonApp(py('pip', '23.2.1', METADATA))],
+      ]),
+    ],
+    { artifactName: 'img:1' },
+  );
+  const ids = (type: string) => inventory.targets.find((t) => t.type === type)?.packages.map((p) => p.id);
+  it('an OS package without an ID gets name@version-release', () => expect(ids('debian')).toEqual(['zlib1g@1.2.13-1']));
+  it('an installed Python package keeps having none', () => expect(ids('python-pkg')).toEqual(['']));
 });
 
 describe('mergeOS (Trivy OS.Merge)', () => {

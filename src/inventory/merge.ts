@@ -90,7 +90,7 @@ export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonl
     const originOfPackage = packageOrigins(blobs);
     const packages = osPackages.map((pkg) => {
       const licenses = licensesByName.get(pkg.name);
-      return complete(os.family, os, { ...pkg, ...(licenses ? { licenses } : {}) }, originOfPackage(pkg));
+      return complete(os.family, os, { ...pkg, ...(licenses ? { licenses } : {}) }, originOfPackage(pkg), true);
     });
     targets.push({
       // An Ubuntu with ESM (Ubuntu Pro) enabled is named '18.04-ESM' in its target, as Trivy names it (pkg/scan/ospkg).
@@ -224,13 +224,17 @@ function aggregate(applications: readonly Application[]): Application[] {
   return kept;
 }
 
-/** The package with its layer, purl and Trivy's PkgID (`name@version` unless the analyzer set one). */
-function complete(type: string, os: OS | undefined, pkg: Package, layer: LayerRef | undefined): Package {
+/**
+ * The package with its layer, purl and, for OS packages, Trivy's PkgID (`name@version` unless the analyzer set
+ * one). A language package keeps the ID its analyzer gave: Trivy's parsers of installed Python, Ruby and Conda
+ * packages and of requirements.txt and Pipfile.lock set none, and the report leaves it out.
+ */
+function complete(type: string, os: OS | undefined, pkg: Package, layer: LayerRef | undefined, osPkg = false): Package {
   // A package of an unknown OS ('none') has no meaningful purl type.
   const purl = pkg.purl ?? (type === 'none' ? undefined : purlOf(type, os?.family === 'none' ? undefined : os, pkg));
   return {
     ...pkg,
-    id: pkg.id || `${pkg.name}@${formatVersion(pkg.epoch, pkg.version, pkg.release)}`,
+    id: pkg.id || (osPkg ? `${pkg.name}@${formatVersion(pkg.epoch, pkg.version, pkg.release)}` : ''),
     ...(purl ? { purl } : {}),
     ...(layer ? { layer } : {}),
   };

@@ -6,6 +6,7 @@
 // bom-refs and the serial number are derived from the content, so the same scan gives the same document.
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec, Types } from '@cyclonedx/cyclonedx-library';
+import { findingPackageKey, packageKey } from '../package-key.js';
 import type { Finding, ModifiedFinding, Package, ScanResult, Severity, TargetResult } from '../types.js';
 import type { Reporter, ReportOptions } from './types.js';
 
@@ -29,7 +30,7 @@ function properties(entries: readonly (readonly [string, string | number | undef
 
 /** Trivy's bom-ref of a package: its purl, with the file path as a qualifier for language packages. */
 export function packageBomRef(pkg: Package, target: TargetResult): string {
-  if (!pkg.purl) return stableUuid(target.target, pkg.id, pkg.filePath ?? '');
+  if (!pkg.purl) return stableUuid(target.target, packageKey(pkg), pkg.filePath ?? '');
   if (target.class !== 'lang-pkgs' || !pkg.filePath) return pkg.purl;
   const separator = pkg.purl.includes('?') ? '&' : '?';
   return `${pkg.purl}${separator}file_path=${encodeURIComponent(pkg.filePath)}`;
@@ -277,14 +278,14 @@ export function cyclonedxBom(scan: ScanResult, options: ReportOptions): Models.B
     const refs = new Map<string, Models.BomRef>();
     for (const pkg of target.packages) {
       const c = packageComponent(pkg, target);
-      if (refs.has(`${pkg.id}\0${pkg.filePath ?? ''}`)) continue;
+      if (refs.has(`${packageKey(pkg)}\0${pkg.filePath ?? ''}`)) continue;
       bom.components.add(c);
       component.dependencies.add(c.bomRef);
-      refs.set(`${pkg.id}\0${pkg.filePath ?? ''}`, c.bomRef);
+      refs.set(`${packageKey(pkg)}\0${pkg.filePath ?? ''}`, c.bomRef);
     }
     const refOf = (finding: Finding) =>
-      refs.get(`${finding.pkgId}\0${finding.pkgPath ?? ''}`) ??
-      [...refs.entries()].find(([key]) => key.startsWith(`${finding.pkgId}\0`))?.[1] ??
+      refs.get(`${findingPackageKey(finding)}\0${finding.pkgPath ?? ''}`) ??
+      [...refs.entries()].find(([key]) => key.startsWith(`${findingPackageKey(finding)}\0`))?.[1] ??
       component.bomRef;
     for (const finding of target.vulnerabilities) affected(finding, refOf(finding));
     for (const modified of target.modifiedFindings ?? []) {

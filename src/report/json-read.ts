@@ -140,7 +140,7 @@ function nonEmpty<T>(list: readonly T[] | null | undefined): readonly T[] | unde
 
 function packageOf(p: z.infer<typeof PackageJson>): Package {
   return defined<Package>({
-    id: p.ID ?? `${p.Name}@${p.Version}`,
+    id: p.ID ?? '',
     name: p.Name,
     version: p.Version,
     release: p.Release || undefined,
@@ -179,7 +179,7 @@ function findingOf(v: z.infer<typeof FindingJson>): Finding {
   return defined<Finding>({
     vulnerabilityId: v.VulnerabilityID,
     vendorIds: nonEmpty(v.VendorIDs),
-    pkgId: v.PkgID ?? `${v.PkgName}@${v.InstalledVersion}`,
+    pkgId: v.PkgID ?? '',
     pkgName: v.PkgName,
     pkgPath: v.PkgPath || undefined,
     purl: v.PkgIdentifier?.PURL || undefined,

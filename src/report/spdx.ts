@@ -4,6 +4,7 @@
 // package and `PkgID:` / `LayerDiffID:` attribution texts (which Trivy's SPDX reader takes back).
 // SPDX ids are hashes of the content, so the same scan gives the same document.
 import { createHash } from 'node:crypto';
+import { packageKey } from '../package-key.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
 import { stableUuid } from './cyclonedx.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -29,13 +30,13 @@ function versionOf(epoch: number | undefined, version: string | undefined, relea
 }
 
 function packageJson(pkg: Package, target: TargetResult): Json {
-  const attribution = [`PkgID: ${pkg.id}`];
+  const attribution = pkg.id ? [`PkgID: ${pkg.id}`] : [];
   if (pkg.layer?.digest) attribution.push(`LayerDigest: ${pkg.layer.digest}`);
   if (pkg.layer?.diffId) attribution.push(`LayerDiffID: ${pkg.layer.diffId}`);
   const license = licenseExpression(pkg.licenses);
   const json: Json = {
     name: pkg.name,
-    SPDXID: spdxId('Package', target.target, pkg.id, pkg.filePath ?? ''),
+    SPDXID: spdxId('Package', target.target, packageKey(pkg), pkg.filePath ?? ''),
     versionInfo: versionOf(pkg.epoch, pkg.version, pkg.release),
     supplier: pkg.maintainer ? `Organization: ${pkg.maintainer}` : 'NOASSERTION',
     downloadLocation: 'NONE',

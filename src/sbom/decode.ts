@@ -5,6 +5,7 @@
 // qualifiers), as Trivy's SBOM decoder does (trivy pkg/sbom/io/decode.go).
 import { PackageURL } from 'packageurl-js';
 import { AGGREGATED_TARGETS } from '../inventory/merge.js';
+import { packageKey } from '../package-key.js';
 import type { LayerRef, OS, Package, Problem, TargetResult } from '../types.js';
 
 export type SbomFormat = 'cyclonedx' | 'spdx';
@@ -193,7 +194,7 @@ export function targetsOf(
       problems.push({ path: source, index, reason: placed });
       continue;
     }
-    const key = `${placed.type}\0${placed.pkg.id}\0${placed.pkg.filePath ?? ''}`;
+    const key = `${placed.type}\0${packageKey(placed.pkg)}\0${placed.pkg.filePath ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (placed.os) {
