@@ -3,13 +3,13 @@
 // Follows Trivy's jar parser (pkg/dependency/parser/java/jar) in its offline mode: without a Java DB it trusts
 // MANIFEST.MF and does not search Maven Central by SHA-1 or by artifact id.
 import { posix } from 'node:path';
-import { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { messageOf } from '../errors.js';
 import type { Package, Problem } from '../types.js';
 import { maven } from '../version/maven.js';
 import { type RandomAccess, randomAccessOf } from './elf.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
+import { ArchiveError, type Budget, entryName, escapes, openZip, readEntry } from './zip.js';
 
 /** Archives inside archives inside the file: deeper ones are skipped with a Problem. */
 const MAX_DEPTH = 4;
@@ -33,12 +33,7 @@ interface Properties {
   readonly version: string;
 }
 
-/** Why an archive or entry was skipped; becomes a Problem naming the (possibly nested) path. */
-class ArchiveError extends Error {}
-
-interface Walk {
-  /** Inflated bytes still allowed for this file. */
-  budget: number;
+interface Walk extends Budget {
   readonly problems: Problem[];
 }
 
@@ -107,13 +102,7 @@ async function archivePackages(source: RandomAccess, filePath: string, depth: nu
   const fromName = JAR_FILE_NAME.exec(posix.basename(filePath));
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromRandomAccessReaderPromise(new Reader(source), source.size, {
-      lazyEntries: true,
-      strictFileNames: false,
-      validateEntrySizes: true,
-      // yauzl refuses a whole archive over one `../` name; names are decoded and checked here instead.
-      decodeStrings: false,
-    });
+    zip = await openZip(source);
   } catch (error) {
     throw new ArchiveError(`not a valid zip archive (${messageOf(error)})`);
   }
@@ -151,18 +140,6 @@ async function archivePackages(source: RandomAccess, filePath: string, depth: nu
   return packages;
 }
 
-/** The entry's name: UTF-8 when its flags say so (bit 11), else CP437, read as Latin-1 for the ASCII names jars use. */
-function entryName(entry: yauzl.Entry): string {
-  const raw = entry.fileName as unknown as Buffer;
-  return (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
-}
-
-/** A `../` name (zip slip) or an absolute one: never followed, reported once per entry. */
-function escapes(name: string): boolean {
-  const normalized = posix.normalize(name.replaceAll('\\', '/'));
-  return normalized.startsWith('/') || normalized === '..' || normalized.startsWith('../');
-}
-
 async function nestedPackages(zip: yauzl.ZipFile, entry: yauzl.Entry, parent: string, depth: number, walk: Walk) {
   const path = posix.join(parent, entryName(entry));
   if (depth + 1 > MAX_DEPTH) {
@@ -188,29 +165,6 @@ async function readText(zip: yauzl.ZipFile, entry: yauzl.Entry, walk: Walk): Pro
   }
 }
 
-/** An entry inflated, never past `limit` nor past what is left of the file's budget, whatever its header says. */
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number, walk: Walk): Promise<Uint8Array> {
-  const allowed = Math.min(limit, walk.budget);
-  if (entry.uncompressedSize > allowed) {
-    throw new ArchiveError(
-      `entry of ${entry.uncompressedSize} bytes inflated is over the ${allowed === limit ? 'limit' : 'budget left'} of ${allowed} bytes`,
-    );
-  }
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of await zip.openReadStreamPromise(entry)) {
-      length += (chunk as Buffer).length;
-      if (length > allowed) throw new ArchiveError(`entry inflates past ${allowed} bytes`);
-      chunks.push(chunk as Buffer);
-    }
-  } catch (error) {
-    throw error instanceof ArchiveError ? error : new ArchiveError(`${entryName(entry)}: ${messageOf(error)}`);
-  }
-  walk.budget -= length;
-  return Buffer.concat(chunks, length);
-}
-
 /** Trivy's removePackageDuplicates: one package per name and file path for equal Maven versions (2.17 = 2.17.0). */
 function withoutDuplicates(packages: readonly Package[]): Package[] {
   const kept: Package[] = [];
@@ -224,35 +178,6 @@ function withoutDuplicates(packages: readonly Package[]): Package[] {
     if (!same) kept.push(pkg);
   }
   return kept;
-}
-
-/** yauzl's view of a RandomAccess, reading through a window so the many small reads of a zip hit memory. */
-class Reader extends yauzl.RandomAccessReader {
-  static readonly WINDOW = 1024 * 1024;
-  private window: { start: number; data: Uint8Array } | undefined;
-
-  constructor(private readonly source: RandomAccess) {
-    super();
-  }
-
-  private async slice(start: number, end: number): Promise<Uint8Array> {
-    const w = this.window;
-    if (w && start >= w.start && end <= w.start + w.data.length) return w.data.subarray(start - w.start, end - w.start);
-    if (end - start >= Reader.WINDOW) return this.source.read(start, end - start);
-    const data = await this.source.read(start, Math.min(Reader.WINDOW, this.source.size - start));
-    this.window = { start, data };
-    if (data.length < end - start) throw new Error(`unexpected end of file at byte ${start + data.length}`);
-    return data.subarray(0, end - start);
-  }
-
-  override _readStreamForRange(start: number, end: number): Readable {
-    const slice = () => this.slice(start, end);
-    return Readable.from(
-      (async function* () {
-        yield Buffer.from(await slice());
-      })(),
-    );
-  }
 }
 
 export const jar: Analyzer = {
