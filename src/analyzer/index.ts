@@ -22,6 +22,7 @@ import { osRelease } from './os-release.js';
 import { pip } from './pip.js';
 import { pipenv } from './pipenv.js';
 import { poetry } from './poetry.js';
+import { pythonEgg } from './python-egg.js';
 import { pythonPkg } from './python-pkg.js';
 import { alma, centos, fedora, oracle, redhatBase, rocky } from './redhat-base.js';
 import { rpm } from './rpm.js';
@@ -58,6 +59,7 @@ export const analyzers = registry<Analyzer>([
   pip,
   pipenv,
   poetry,
+  pythonEgg,
   pythonPkg,
   redhatBase,
   rocky,
