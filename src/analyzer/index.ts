@@ -15,6 +15,7 @@ import { dpkgLicense } from './dpkg-license.js';
 import { gemspec } from './gemspec.js';
 import { goBinary } from './go-binary.js';
 import { gomod } from './gomod.js';
+import { gradleLockfile } from './gradle-lockfile.js';
 import { jar } from './jar.js';
 import { nodePkg } from './node-pkg.js';
 import { npm } from './npm.js';
@@ -51,6 +52,7 @@ export const analyzers = registry<Analyzer>([
   gemspec,
   goBinary,
   gomod,
+  gradleLockfile,
   jar,
   nodePkg,
   npm,

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageId } from '../analyzer/lockfile.js';
 import { fsAnalyzers } from '../cli/fs-command.js';
 import { mergeLayers } from '../inventory/merge.js';
 import type { Package } from '../types.js';
@@ -37,7 +38,9 @@ describe('barnacle fs on real lock files equals Trivy v0.44.1 fs', async () => {
   const inventory = mergeLayers([layer], { artifactName: 'trivy-testdata' });
   // Differences justified in the fixture README: today's Trivy adds these.
   const todayOnly = new Set(['github.com/org/repo']);
-  const withoutLines = new Set(['pip/requirements.txt']);
+  const withoutLines = new Set(['pip/requirements.txt', 'gradle/gradle.lockfile']);
+  // Locked for test configurations only: today's Trivy marks it dev (left out here), v0.44.1 did not.
+  const devToday = new Set(['junit:junit:4.13.2']);
   it.each(trivy.map((t) => [t.Target, t] as const))('%s has the same packages, lines and dev flags', (target, want) => {
     const found = inventory.targets.find((t) => t.target === target);
     expect(found?.type).toBe(want.Type);
@@ -47,10 +50,10 @@ describe('barnacle fs on real lock files equals Trivy v0.44.1 fs', async () => {
       .map(ours)
       .map((p) => (withoutLines.has(target) ? { ...p, locations: '' } : p));
     const expected = want.Packages.map((p) => ({
-      id: p.ID ?? `${p.Name}@${p.Version}`,
+      id: p.ID ?? packageId(want.Type, p.Name, p.Version),
       locations: (p.Locations ?? []).map((l) => `${l.StartLine}-${l.EndLine}`).join(','),
       dev: p.Dev === true,
-    }));
+    })).filter((p) => !devToday.has(p.id));
     expect(summary(got)).toEqual(summary(expected));
   });
   it('a go.mod lists its main module as the root, depending on the direct requirements', () => {
