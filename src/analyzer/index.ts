@@ -23,6 +23,7 @@ import { osRelease } from './os-release.js';
 import { pip } from './pip.js';
 import { pipenv } from './pipenv.js';
 import { poetry } from './poetry.js';
+import { pubspec } from './pubspec.js';
 import { pythonEgg } from './python-egg.js';
 import { pythonPkg } from './python-pkg.js';
 import { alma, centos, fedora, oracle, redhatBase, rocky } from './redhat-base.js';
@@ -61,6 +62,7 @@ export const analyzers = registry<Analyzer>([
   pip,
   pipenv,
   poetry,
+  pubspec,
   pythonEgg,
   pythonPkg,
   redhatBase,

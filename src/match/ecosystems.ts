@@ -102,6 +102,8 @@ const LANG_LOOKUPS: Readonly<Record<string, Lookup>> = {
   nuget: { ecosystem: 'NuGet', scheme: 'nuget' },
   'dotnet-core': { ecosystem: 'NuGet', scheme: 'nuget' },
   'packages-props': { ecosystem: 'NuGet', scheme: 'nuget' },
+  // Dart's versions are SemVer 2.
+  pub: { ecosystem: 'Pub', scheme: 'semver' },
 };
 
 /** The lookup for an OS's packages, or undefined when the family or its release is not covered. */
