@@ -19,6 +19,7 @@ import { gradleLockfile } from './gradle-lockfile.js';
 import { jar } from './jar.js';
 import { nodePkg } from './node-pkg.js';
 import { npm } from './npm.js';
+import { nugetLock } from './nuget-lock.js';
 import { osRelease } from './os-release.js';
 import { pip } from './pip.js';
 import { pipenv } from './pipenv.js';
@@ -57,6 +58,7 @@ export const analyzers = registry<Analyzer>([
   jar,
   nodePkg,
   npm,
+  nugetLock,
   oracle,
   osRelease,
   pip,
