@@ -17,6 +17,7 @@ import { goBinary } from './go-binary.js';
 import { gomod } from './gomod.js';
 import { gradleLockfile } from './gradle-lockfile.js';
 import { jar } from './jar.js';
+import { mixLock } from './mix-lock.js';
 import { nodePkg } from './node-pkg.js';
 import { npm } from './npm.js';
 import { nugetLock } from './nuget-lock.js';
@@ -56,6 +57,7 @@ export const analyzers = registry<Analyzer>([
   gomod,
   gradleLockfile,
   jar,
+  mixLock,
   nodePkg,
   npm,
   nugetLock,

@@ -104,6 +104,8 @@ const LANG_LOOKUPS: Readonly<Record<string, Lookup>> = {
   'packages-props': { ecosystem: 'NuGet', scheme: 'nuget' },
   // Dart's versions are SemVer 2.
   pub: { ecosystem: 'Pub', scheme: 'semver' },
+  // Elixir's versions are SemVer 2.
+  hex: { ecosystem: 'Hex', scheme: 'semver' },
 };
 
 /** The lookup for an OS's packages, or undefined when the family or its release is not covered. */
