@@ -6,7 +6,7 @@ const pkg = (fields: Partial<Package> & { name: string; version: string }): Pack
 const debian102: OS = { family: 'debian', name: '10.2' };
 
 // The deb and centos strings are Trivy v0.44.1's own output (its integration/testdata/*.golden files). The others
-// are the components expected by its pkg/purl/purl_test.go (maven, yarn, pypi, gomod, conda, composer, pub), or
+// are the components expected by its pkg/purl/purl_test.go (maven, yarn, pypi, gomod, conda, composer, pub, swift, cocoapods), or
 // read from pkg/purl/purl.go (apk, SLES, no OS), printed as packageurl-go v0.1.1's ToString does.
 describe('purlOf', () => {
   const cases: { name: string; type: string; os?: OS; pkg: Package; want: string | undefined }[] = [
@@ -117,10 +117,22 @@ describe('purlOf', () => {
       want: 'pkg:composer/symfony/contracts@v1.0.2',
     },
     {
-      name: 'a pub package has the dart type',
+      name: 'a pub package has the pub type',
       type: 'pub',
       pkg: pkg({ name: 'http', version: '0.13.2' }),
-      want: 'pkg:dart/http@0.13.2',
+      want: 'pkg:pub/http@0.13.2',
+    },
+    {
+      name: 'a swift package is namespaced by its repository path',
+      type: 'swift',
+      pkg: pkg({ name: 'github.com/apple/swift-atomics', version: '1.1.0' }),
+      want: 'pkg:swift/github.com/apple/swift-atomics@1.1.0',
+    },
+    {
+      name: 'a cocoapods package has the cocoapods type',
+      type: 'cocoapods',
+      pkg: pkg({ name: 'GoogleUtilities', version: '7.5.2' }),
+      want: 'pkg:cocoapods/GoogleUtilities@7.5.2',
     },
     {
       name: 'the epoch is a qualifier for language packages too',

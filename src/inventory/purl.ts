@@ -26,9 +26,7 @@ const PURL_TYPES: Readonly<Record<string, string>> = {
   'node-pkg': 'npm',
   yarn: 'npm',
   pnpm: 'npm',
-  cocoapods: 'swift',
   hex: 'hex',
-  pub: 'dart',
   alpine: 'apk',
   debian: 'deb',
   ubuntu: 'deb',
@@ -109,6 +107,7 @@ export function purlOf(type: string, os: OS | undefined, pkg: Package): string |
       name = name.replaceAll('_', '-').toLowerCase();
       break;
     case 'composer':
+    case 'swift':
       [namespace, name] = splitLast(name);
       break;
     case 'golang':
