@@ -31,6 +31,7 @@ import { pythonPkg } from './python-pkg.js';
 import { alma, centos, fedora, oracle, redhatBase, rocky } from './redhat-base.js';
 import { rpm } from './rpm.js';
 import { rustBinary } from './rust-binary.js';
+import { swiftResolved } from './swift-resolved.js';
 import type { Analyzer } from './types.js';
 import { ubuntu } from './ubuntu.js';
 import { ubuntuEsm } from './ubuntu-esm.js';
@@ -73,6 +74,7 @@ export const analyzers = registry<Analyzer>([
   rocky,
   rpm,
   rustBinary,
+  swiftResolved,
   ubuntu,
   ubuntuEsm,
   yarn,

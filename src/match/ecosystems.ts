@@ -106,6 +106,8 @@ const LANG_LOOKUPS: Readonly<Record<string, Lookup>> = {
   pub: { ecosystem: 'Pub', scheme: 'semver' },
   // Elixir's versions are SemVer 2.
   hex: { ecosystem: 'Hex', scheme: 'semver' },
+  // Swift packages are named by repository URL and versioned by SemVer tags.
+  swift: { ecosystem: 'SwiftURL', scheme: 'semver' },
 };
 
 /** The lookup for an OS's packages, or undefined when the family or its release is not covered. */
