@@ -24,6 +24,7 @@ import { nugetLock } from './nuget-lock.js';
 import { osRelease } from './os-release.js';
 import { pip } from './pip.js';
 import { pipenv } from './pipenv.js';
+import { pnpm } from './pnpm.js';
 import { poetry } from './poetry.js';
 import { pubspec } from './pubspec.js';
 import { pythonEgg } from './python-egg.js';
@@ -66,6 +67,7 @@ export const analyzers = registry<Analyzer>([
   osRelease,
   pip,
   pipenv,
+  pnpm,
   poetry,
   pubspec,
   pythonEgg,
