@@ -2,7 +2,7 @@
 // then "packages-dev" as dev packages where no production package has the name, each with its lines.
 import { z } from 'zod';
 import { composerPackages } from './composer-vendor.js';
-import { jsonLine, lockResult, unreadable } from './lockfile.js';
+import { lockResult, parseJsonLock } from './lockfile.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const LockPackage = z.object({
@@ -22,17 +22,8 @@ export const composer: Analyzer = {
   wants: (path) => (path === 'composer.lock' || path.endsWith('/composer.lock')) && !path.split('/').includes('vendor'),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      return unreadable(file, `not valid JSON (${(error as Error).message})`, jsonLine(text, error));
-    }
-    const parsed = ComposerLock.safeParse(json ?? {});
-    if (!parsed.success) {
-      const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
-      return unreadable(file, `${where} does not have composer.lock's shape`);
-    }
-    return lockResult('composer', file, composerPackages(text, parsed.data));
+    const read = parseJsonLock(file, text, ComposerLock, 'composer.lock');
+    if ('failed' in read) return read.failed;
+    return lockResult('composer', file, composerPackages(text, read.data));
   },
 };

@@ -1,4 +1,5 @@
 // Shared pieces of the lock-file analyzers: Trivy's package ids, its lock-file type list, one application per file.
+import type { z } from 'zod';
 import type { Package, Problem } from '../types.js';
 import type { AnalyzerResult, LayerFile } from './types.js';
 
@@ -58,6 +59,30 @@ export function lockResult(type: string, file: LayerFile, packages: readonly Pac
 export function unreadable(file: LayerFile, reason: string, line?: number): AnalyzerResult {
   const where = line === undefined ? '' : ` at line ${line}`;
   return { applications: [], problems: [{ path: file.path, reason: `cannot parse${where}: ${reason}` }] };
+}
+
+/**
+ * A JSON lock file read with its schema: the data, or the warning that says why it cannot be read (the line of a
+ * syntax error, the member whose shape is wrong). `name` is the file's usual name, for the message.
+ */
+export function parseJsonLock<T extends z.ZodType>(
+  file: LayerFile,
+  text: string,
+  schema: T,
+  name: string,
+): { readonly data: z.infer<T> } | { readonly failed: AnalyzerResult } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { failed: unreadable(file, `not valid JSON (${(error as Error).message})`, jsonLine(text, error)) };
+  }
+  const parsed = schema.safeParse(json ?? {});
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
+    return { failed: unreadable(file, `${where} does not have ${name}'s shape`) };
+  }
+  return { data: parsed.data };
 }
 
 /** The line (1-based) of a character offset. */

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Location, Package } from '../types.js';
 import { memberSpans } from './json-spans.js';
-import { jsonLine, lockResult, packageId, unreadable } from './lockfile.js';
+import { lockResult, packageId, parseJsonLock } from './lockfile.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const Deps = z.record(z.string(), z.string()).nullish();
@@ -187,18 +187,9 @@ export const npm: Analyzer = {
   wants: (path) => (path === 'package-lock.json' || path.endsWith('/package-lock.json')) && !inNodeModules(path),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      return unreadable(file, `not valid JSON (${(error as Error).message})`, jsonLine(text, error));
-    }
-    const parsed = LockFile.safeParse(json ?? {});
-    if (!parsed.success) {
-      const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
-      return unreadable(file, `${where} does not have package-lock.json's shape`);
-    }
-    const lock = parsed.data;
+    const read = parseJsonLock(file, text, LockFile, 'package-lock.json');
+    if ('failed' in read) return read.failed;
+    const lock = read.data;
     const packages =
       lock.lockfileVersion === 1
         ? unique(parseV1(text, lock.dependencies ?? {}, ['dependencies'], new Map()))

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Package } from '../types.js';
 import { memberSpans } from './json-spans.js';
-import { jsonLine, lockResult, packageId, uniquePackages, unreadable } from './lockfile.js';
+import { lockResult, packageId, parseJsonLock, uniquePackages } from './lockfile.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const Dependency = z.object({
@@ -22,20 +22,11 @@ export const nugetLock: Analyzer = {
   wants: (path) => path === 'packages.lock.json' || path.endsWith('/packages.lock.json'),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      return unreadable(file, `not valid JSON (${(error as Error).message})`, jsonLine(text, error));
-    }
-    const parsed = LockFile.safeParse(json ?? {});
-    if (!parsed.success) {
-      const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
-      return unreadable(file, `${where} does not have packages.lock.json's shape`);
-    }
+    const read = parseJsonLock(file, text, LockFile, 'packages.lock.json');
+    if ('failed' in read) return read.failed;
     const packages: Package[] = [];
     const dependsOn = new Map<string, Set<string>>();
-    for (const [target, dependencies] of Object.entries(parsed.data.dependencies ?? {})) {
+    for (const [target, dependencies] of Object.entries(read.data.dependencies ?? {})) {
       const spans = memberSpans(text, ['dependencies', target]);
       for (const [name, dep] of Object.entries(dependencies)) {
         // The project itself.

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Package } from '../types.js';
 import { memberSpans } from './json-spans.js';
-import { jsonLine, lockResult, unreadable } from './lockfile.js';
+import { lockResult, parseJsonLock } from './lockfile.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const PipfileLock = z.object({
@@ -16,19 +16,10 @@ export const pipenv: Analyzer = {
   wants: (path) => path === 'Pipfile.lock' || path.endsWith('/Pipfile.lock'),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      return unreadable(file, `not valid JSON (${(error as Error).message})`, jsonLine(text, error));
-    }
-    const parsed = PipfileLock.safeParse(json ?? {});
-    if (!parsed.success) {
-      const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
-      return unreadable(file, `${where} does not have Pipfile.lock's shape`);
-    }
+    const read = parseJsonLock(file, text, PipfileLock, 'Pipfile.lock');
+    if ('failed' in read) return read.failed;
     const spans = memberSpans(text, ['default']);
-    const packages = Object.entries(parsed.data.default ?? {}).map(([name, dep]): Package => {
+    const packages = Object.entries(read.data.default ?? {}).map(([name, dep]): Package => {
       const location = spans.get(name);
       return {
         id: '',

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Package, Problem } from '../types.js';
 import { memberSpans } from './json-spans.js';
-import { jsonLine, lockResult, packageId, unreadable } from './lockfile.js';
+import { lockResult, packageId, parseJsonLock } from './lockfile.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const Pin = z.object({
@@ -24,19 +24,10 @@ export const swiftResolved: Analyzer = {
   wants: (path) => path === 'Package.resolved' || path.endsWith('/Package.resolved'),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      return unreadable(file, `not valid JSON (${(error as Error).message})`, jsonLine(text, error));
-    }
-    const parsed = Resolved.safeParse(json ?? {});
-    if (!parsed.success) {
-      const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
-      return unreadable(file, `${where} does not have Package.resolved's shape`);
-    }
-    const v1 = (parsed.data.version ?? 0) <= 1;
-    const pins = (v1 ? parsed.data.object?.pins : parsed.data.pins) ?? [];
+    const read = parseJsonLock(file, text, Resolved, 'Package.resolved');
+    if ('failed' in read) return read.failed;
+    const v1 = (read.data.version ?? 0) <= 1;
+    const pins = (v1 ? read.data.object?.pins : read.data.pins) ?? [];
     const spans = memberSpans(text, v1 ? ['object', 'pins'] : ['pins']);
     const packages: Package[] = [];
     const problems: Problem[] = [];
