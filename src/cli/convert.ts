@@ -3,14 +3,12 @@
 // file, VEX), and the chosen reporter writes it.
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { applyFilters } from '../filter/index.js';
 import { purlOf } from '../inventory/purl.js';
 import { findingPackageKey, packageKey } from '../package-key.js';
 import { scanResultFromJson } from '../report/json-read.js';
 import type { ScanResult } from '../types.js';
-import { exitCodeForScan } from './exit.js';
 import type { FlagValues } from './flags.js';
-import { acceptedRisk, reportedSeverities, reporterOf, reportOptionsOf, writeReportFile } from './report-output.js';
+import { filterAndReport, reporterOf } from './report-output.js';
 
 /** Reads a JSON report file into a scan result; InputError for a file that is not one. */
 export function readReportFile(file: string): ScanResult {
@@ -59,22 +57,7 @@ export interface ConvertContext {
 
 /** Runs `barnacle convert`; returns the exit code (`--exit-code` applies to what remains, as in Trivy). */
 export function runConvert(file: string, flags: FlagValues, context: ConvertContext): number {
-  const reporter = reporterOf(flags);
+  reporterOf(flags); // an unknown --format fails before any work
   const saved = readReportFile(file);
-  const result = applyFilters(saved, {
-    severities: reportedSeverities(flags),
-    ignoreUnfixed: flags['ignore-unfixed'] === true,
-    pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
-    listAllPkgs: flags['list-all-pkgs'] === true,
-    ...acceptedRisk(flags, context.now),
-  });
-  const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
-  const color = !output && context.stdoutIsTty && !context.env.NO_COLOR;
-  const text = reporter.render(result, reportOptionsOf(flags, context.env, color));
-  if (output) writeReportFile(output, text);
-  else context.stdout(text);
-  return exitCodeForScan(result, {
-    exitCode: Number(flags['exit-code'] ?? 0),
-    exitOnEol: Number(flags['exit-on-eol'] ?? 0),
-  });
+  return filterAndReport(saved, flags, context.now, context);
 }

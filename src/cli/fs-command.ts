@@ -3,23 +3,14 @@
 import { analyzers } from '../analyzer/index.js';
 import { INDIVIDUAL_PKG_TYPES, LOCKFILE_TYPES } from '../analyzer/lockfile.js';
 import { openDb } from '../db/open.js';
-import { applyFilters } from '../filter/index.js';
 import { mergeLayers } from '../inventory/merge.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { ScanResult, TargetResult } from '../types.js';
-import { exitCodeForScan } from './exit.js';
 import type { FlagValues } from './flags.js';
 import type { Logger } from './log.js';
-import {
-  acceptedRisk,
-  reportedSeverities,
-  reporterOf,
-  reportOptionsOf,
-  suppressedHint,
-  writeReportFile,
-} from './report-output.js';
-import { dbPathIn, problemLine } from './scan.js';
+import { filterAndReport, reporterOf } from './report-output.js';
+import { dbPathIn, problemLine, withEol } from './scan.js';
 
 export type FsKind = 'fs' | 'rootfs';
 
@@ -60,6 +51,8 @@ export async function scanDirectory(
   const problems = [...layer.problems, ...inventory.problems];
   if (vulnerabilities) await context.prepareDb?.();
   const db = vulnerabilities ? openDb(dbPathIn(context.cacheDir)) : undefined;
+  // A root filesystem's OS is judged against its end of life as an image's is (with the vulnerability scan).
+  const os = db && inventory.os ? withEol(inventory.os, context.now, context.logger) : inventory.os;
   try {
     const results = inventory.targets.flatMap((found): TargetResult[] => {
       // Trivy drops dev dependencies unless --include-dev-deps (pkg/scan/langpkg).
@@ -67,7 +60,7 @@ export async function scanDirectory(
       if (packages.length === 0 && found.class === 'lang-pkgs') return [];
       const unmatched: TargetResult = { ...found, packages: packages.map(withoutLayer), vulnerabilities: [] };
       if (!db) return [unmatched];
-      const matched = matchTargetWithProblems(unmatched, inventory.os, db);
+      const matched = matchTargetWithProblems(unmatched, os, db);
       problems.push(...matched.problems);
       return [{ ...unmatched, vulnerabilities: matched.findings }];
     });
@@ -77,7 +70,7 @@ export async function scanDirectory(
       createdAt: context.now.toISOString(),
       artifactName: target,
       artifactType: 'filesystem',
-      metadata: inventory.os ? { os: inventory.os } : {},
+      metadata: os ? { os } : {},
       results,
     };
   } finally {
@@ -93,27 +86,11 @@ function withoutLayer<T extends { readonly layer?: unknown }>(pkg: T): T {
 
 /** Runs `barnacle fs|rootfs PATH` with resolved flags; returns the exit code. */
 export async function runFsScan(kind: FsKind, target: string, flags: FlagValues, context: FsScanContext) {
-  const reporter = reporterOf(flags);
+  reporterOf(flags); // an unknown --format fails before any work
   const scanners = flags.scanners as readonly string[] | undefined;
   for (const scanner of (scanners ?? []).filter((s) => s === 'misconfig' || s === 'license')) {
     context.logger.warn(`--scanners ${scanner} is not supported and is ignored (barnacle scans vulnerabilities)`);
   }
   const scanned = await scanDirectory(kind, target, flags, context, scanners?.includes('vuln') ?? true);
-  const result = applyFilters(scanned, {
-    severities: reportedSeverities(flags),
-    ignoreUnfixed: flags['ignore-unfixed'] === true,
-    pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
-    listAllPkgs: flags['list-all-pkgs'] === true,
-    ...acceptedRisk(flags, context.now),
-  });
-  suppressedHint(result, flags, context.logger.info);
-  const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
-  const color = !output && context.stdoutIsTty && !context.env.NO_COLOR;
-  const text = reporter.render(result, reportOptionsOf(flags, context.env, color, scanners));
-  if (output) writeReportFile(output, text);
-  else context.stdout(text);
-  return exitCodeForScan(result, {
-    exitCode: Number(flags['exit-code'] ?? 0),
-    exitOnEol: Number(flags['exit-on-eol'] ?? 0),
-  });
+  return filterAndReport(scanned, flags, context.now, context, scanners);
 }

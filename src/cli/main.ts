@@ -1,5 +1,4 @@
 // The command line: Trivy's commands and flags, one-line errors on stderr, results on stdout or --output.
-import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -11,7 +10,7 @@ import { VERSION } from '../version.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
 import { runConvert } from './convert.js';
 import { dbCommand, httpFromEnv, progressLine } from './db-command.js';
-import { errorLine, exitCodeForError, exitCodeForScan } from './exit.js';
+import { errorLine, exitCodeForError } from './exit.js';
 import {
   CONFIG_FLAG,
   declareFlags,
@@ -27,15 +26,7 @@ import {
 } from './flags.js';
 import { type FsKind, runFsScan } from './fs-command.js';
 import { createLogger, type Logger } from './log.js';
-import {
-  acceptedRisk,
-  reportedSeverities,
-  reporterOf,
-  reportOptionsOf,
-  scannersFor,
-  scannersGiven,
-  suppressedHint,
-} from './report-output.js';
+import { filterOptionsOf, report, reporterOf, scannersFor, scannersGiven } from './report-output.js';
 import { runSbomScan } from './sbom-command.js';
 import { scanImage } from './scan.js';
 
@@ -197,10 +188,7 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
       .configureOutput({ writeOut: io.stdout, writeErr: () => {} }),
   );
   const printVersion = async () => io.stdout(`Version: ${VERSION}\n${await versionDbText(cacheDir())}`);
-  program
-    .command('version')
-    .description('print the version')
-    .action(printVersion);
+  program.command('version').description('print the version').action(printVersion);
   // `--version` prints the DB too (Trivy's "Vulnerability DB:" block), so it is an option handled here.
   program.allowExcessArguments(true).action(async () => {
     if (program.args.length > 0) throw new UsageError(`unknown command '${program.args[0]}'`);
@@ -296,14 +284,12 @@ async function runImageScan(
 ): Promise<number> {
   const input = typeof flags.input === 'string' && flags.input !== '' ? flags.input : undefined;
   if (!input && !name) throw new UsageError('image: give an image name or --input FILE');
-  const reporter = reporterOf(flags);
+  reporterOf(flags); // an unknown --format fails before any work
   const scanners = scannersFor(flags, given, logger.info);
   for (const scanner of scanners.filter((s) => s === 'misconfig' || s === 'license')) {
     logger.warn(`--scanners ${scanner} is not supported and is ignored (barnacle scans vulnerabilities)`);
   }
-  const severities = reportedSeverities(flags);
   const now = clock(io.env);
-  const risk = acceptedRisk(flags, now);
   const timeoutMs = parseDuration(String(globals.timeout), '--timeout');
   const controller = new AbortController();
   const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
@@ -316,34 +302,13 @@ async function runImageScan(
       platform: typeof flags.platform === 'string' ? flags.platform : undefined,
       cacheDir,
       vulnerabilities: scanners.includes('vuln'),
-      filters: {
-        severities,
-        ignoreUnfixed: flags['ignore-unfixed'] === true,
-        pkgTypes: flags['pkg-types'] as readonly string[],
-        listAllPkgs: flags['list-all-pkgs'] === true,
-        ...risk,
-      },
+      filters: filterOptionsOf(flags, now),
       now,
       logger,
       prepareDb,
     });
     const result = await withTimeout(scan, controller.signal, String(globals.timeout));
-    suppressedHint(result, flags, logger.info);
-    const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
-    const text = reporter.render(
-      result,
-      reportOptionsOf(flags, io.env, !output && io.stdoutIsTty && !io.env.NO_COLOR, scanners),
-    );
-    if (output) writeOutput(output, text);
-    else io.stdout(text);
-    const eolOS = result.metadata.os;
-    if (Number(flags['exit-on-eol']) !== 0 && eolOS?.eosl) {
-      logger.error(`Detected EOL OS family="${eolOS.family}" version="${eolOS.name}"`);
-    }
-    return exitCodeForScan(result, {
-      exitCode: Number(flags['exit-code']),
-      exitOnEol: Number(flags['exit-on-eol']),
-    });
+    return report(result, flags, { env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, logger }, scanners);
   } finally {
     if (timer) clearTimeout(timer);
   }
@@ -379,18 +344,4 @@ function clock(env: NodeJS.ProcessEnv): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
   return new Date();
-}
-
-/** Writes the report next to its final name first, so a reader never sees half a report. */
-function writeOutput(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch (error) {
-    throw new UsageError(
-      `--output ${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`,
-      { cause: error },
-    );
-  }
 }

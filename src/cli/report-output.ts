@@ -1,17 +1,19 @@
-// The report step every command shares (image, sbom, convert): filter options from the flags (ignore file,
-// VEX, SARIF's all-severities rule), report options, the reporter for --format, and the report written to
-// stdout or --output.
+// The report step every command shares (image, fs, rootfs, sbom, convert): filter options from the flags (ignore
+// file, VEX, SARIF's all-severities rule), report options, the reporter for --format, the report written to
+// stdout or --output, and the exit code.
 import { renameSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { loadIgnoreFile } from '../filter/ignore-file.js';
-import type { FilterOptions } from '../filter/index.js';
+import { applyFilters, type FilterOptions } from '../filter/index.js';
 import { loadVex } from '../filter/vex.js';
 import { reporters } from '../report/index.js';
 import type { Reporter, ReportOptions } from '../report/types.js';
 import { type ScanResult, SEVERITIES, type Severity } from '../types.js';
 import { VERSION } from '../version.js';
+import { exitCodeForScan } from './exit.js';
 import type { FlagValues } from './flags.js';
 import { severitiesOf } from './flags.js';
+import type { Logger } from './log.js';
 
 /** The reporter `--format` names, or a UsageError listing the formats. */
 export function reporterOf(flags: FlagValues): Reporter {
@@ -113,4 +115,52 @@ export function suppressedHint(result: ScanResult, flags: FlagValues, info: (mes
   if (hidden && flags['show-suppressed'] !== true && String(flags.format) === 'table') {
     info('Some vulnerabilities have been ignored/suppressed. Use the "--show-suppressed" flag to display them.');
   }
+}
+
+/** The filters the flags ask for: severities, unfixed, package types, the package list, accepted risk. */
+export function filterOptionsOf(flags: FlagValues, now: Date): FilterOptions {
+  return {
+    severities: reportedSeverities(flags),
+    ignoreUnfixed: flags['ignore-unfixed'] === true,
+    pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
+    listAllPkgs: flags['list-all-pkgs'] === true,
+    ...acceptedRisk(flags, now),
+  };
+}
+
+/** Where a command's report goes. */
+export interface ReportSink {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stdoutIsTty: boolean;
+  /** Hints and the end-of-life error; none for `convert`. */
+  readonly logger?: Logger;
+}
+
+/** An unfiltered scan result filtered as the flags ask, then reported; returns the exit code. */
+export function filterAndReport(
+  scanned: ScanResult,
+  flags: FlagValues,
+  now: Date,
+  sink: ReportSink,
+  scanners?: readonly string[],
+): number {
+  return report(applyFilters(scanned, filterOptionsOf(flags, now)), flags, sink, scanners);
+}
+
+/**
+ * A filtered result rendered in `--format` to `--output` or stdout (colour only on a terminal, not with
+ * NO_COLOR); the exit code as Trivy decides it, end of life first.
+ */
+export function report(result: ScanResult, flags: FlagValues, sink: ReportSink, scanners?: readonly string[]): number {
+  if (sink.logger) suppressedHint(result, flags, sink.logger.info);
+  const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
+  const color = !output && sink.stdoutIsTty && !sink.env.NO_COLOR;
+  const text = reporterOf(flags).render(result, reportOptionsOf(flags, sink.env, color, scanners));
+  if (output) writeReportFile(output, text);
+  else sink.stdout(text);
+  const exitOnEol = Number(flags['exit-on-eol'] ?? 0);
+  const os = result.metadata.os;
+  if (exitOnEol !== 0 && os?.eosl) sink.logger?.error(`Detected EOL OS family="${os.family}" version="${os.name}"`);
+  return exitCodeForScan(result, { exitCode: Number(flags['exit-code'] ?? 0), exitOnEol });
 }

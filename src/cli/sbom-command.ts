@@ -3,21 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { openDb } from '../db/open.js';
 import { InputError } from '../errors.js';
-import { applyFilters } from '../filter/index.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { decodeSbom } from '../sbom/index.js';
 import type { ScanResult } from '../types.js';
-import { exitCodeForScan } from './exit.js';
 import type { FlagValues } from './flags.js';
 import type { Logger } from './log.js';
-import {
-  acceptedRisk,
-  reportedSeverities,
-  reporterOf,
-  reportOptionsOf,
-  suppressedHint,
-  writeReportFile,
-} from './report-output.js';
+import { filterAndReport, reporterOf } from './report-output.js';
 import { dbPathIn, problemLine } from './scan.js';
 
 export interface SbomScanContext {
@@ -65,24 +56,8 @@ export async function scanSbom(file: string, context: SbomScanContext, vulnerabi
 
 /** Runs `barnacle sbom FILE` with resolved flags; returns the exit code. */
 export async function runSbomScan(file: string, flags: FlagValues, context: SbomScanContext): Promise<number> {
-  const reporter = reporterOf(flags);
+  reporterOf(flags); // an unknown --format fails before any work
   const scanners = flags.scanners as readonly string[] | undefined;
   const scanned = await scanSbom(file, context, scanners?.includes('vuln') ?? true);
-  const result = applyFilters(scanned, {
-    severities: reportedSeverities(flags),
-    ignoreUnfixed: flags['ignore-unfixed'] === true,
-    pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
-    listAllPkgs: flags['list-all-pkgs'] === true,
-    ...acceptedRisk(flags, context.now),
-  });
-  suppressedHint(result, flags, context.logger.info);
-  const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
-  const color = !output && context.stdoutIsTty && !context.env.NO_COLOR;
-  const text = reporter.render(result, reportOptionsOf(flags, context.env, color, scanners));
-  if (output) writeReportFile(output, text);
-  else context.stdout(text);
-  return exitCodeForScan(result, {
-    exitCode: Number(flags['exit-code'] ?? 0),
-    exitOnEol: Number(flags['exit-on-eol'] ?? 0),
-  });
+  return filterAndReport(scanned, flags, context.now, context, scanners);
 }

@@ -21,13 +21,16 @@ const packagesOf = (report: Report) =>
     (r.Packages ?? []).map((p) => [r.Type, ...FIELDS.map((f) => String(p[f] ?? ''))].join(' ')),
   );
 
+const DEMO_OSV = path.resolve(import.meta.dirname, '..', '..', 'examples', 'demo', 'osv');
+
 let work: string;
+let tree: string;
 let image: Report;
 let rootfs: Report;
 beforeAll(async () => {
   const built = await testImage('three-layer');
   work = mkdtempSync(path.join(os.tmpdir(), 'barnacle-rootfs-'));
-  const tree = path.join(work, 'rootfs');
+  tree = path.join(work, 'rootfs');
   execFileSync('umoci', ['raw', 'unpack', '--rootless', '--image', `${built.ociDir}:latest`, tree]);
   const flags = ['--format', 'json', '--list-all-pkgs', '--scanners', 'license', '--cache-dir', path.join(work, 'c')];
   const fromImage = await barnacle(['image', '--input', built.ociDir, ...flags]);
@@ -50,4 +53,18 @@ describe('barnacle rootfs on an unpacked image', () => {
 
   it('names the OS target after the path', () =>
     expect(rootfs.Results?.[0]?.Target).toMatch(/rootfs \(debian \d+\.\d+\)$/));
+});
+
+describe('barnacle rootfs with the vulnerability scan', () => {
+  it('judges the OS against its end of life as an image scan does, and --exit-on-eol exits with its code', async () => {
+    const cache = path.join(work, 'with-db');
+    expect((await barnacle(['db', 'import', DEMO_OSV, '--cache-dir', cache])).code).toBe(0);
+    // 2030: Debian 11's LTS has ended.
+    const env = { SOURCE_DATE_EPOCH: String(Date.UTC(2030, 0, 1) / 1000) };
+    const args = ['rootfs', tree, '--cache-dir', cache, '--skip-db-update', '--format', 'json', '--exit-on-eol', '9'];
+    const run = await barnacle(args, env);
+    expect(run.code, run.stderr).toBe(9);
+    expect((JSON.parse(run.stdout) as { Metadata: { OS: { EOSL?: boolean } } }).Metadata.OS.EOSL).toBe(true);
+    expect(run.stderr).toMatch(/error: Detected EOL OS family="debian" version="11\.\d+"/);
+  });
 });
