@@ -9,7 +9,7 @@ import type { ScanResult } from '../types.js';
 import type { FlagValues } from './flags.js';
 import type { Logger } from './log.js';
 import { filterAndReport, reporterOf } from './report-output.js';
-import { dbPathIn, problemLine } from './scan.js';
+import { dbPathIn, problemLine, withEol } from './scan.js';
 
 export interface SbomScanContext {
   readonly cacheDir: string;
@@ -34,10 +34,12 @@ export async function scanSbom(file: string, context: SbomScanContext, vulnerabi
   for (const problem of sbom.problems) context.logger.debug(problemLine(problem));
   if (vulnerabilities) await context.prepareDb?.();
   const db = vulnerabilities ? openDb(dbPathIn(context.cacheDir)) : undefined;
+  // The SBOM's OS is judged against its end of life as an image's is (with the vulnerability scan).
+  const os = db && sbom.os ? withEol(sbom.os, context.now, context.logger) : sbom.os;
   try {
     const results = sbom.targets.map((target) => {
       if (!db) return target;
-      const matched = matchTargetWithProblems(target, sbom.os, db);
+      const matched = matchTargetWithProblems(target, os, db);
       for (const problem of matched.problems) context.logger.warn(problemLine(problem));
       return { ...target, vulnerabilities: matched.findings };
     });
@@ -46,7 +48,7 @@ export async function scanSbom(file: string, context: SbomScanContext, vulnerabi
       createdAt: context.now.toISOString(),
       artifactName: file,
       artifactType: sbom.format,
-      metadata: sbom.os ? { os: sbom.os } : {},
+      metadata: os ? { os } : {},
       results,
     };
   } finally {
