@@ -1,6 +1,7 @@
 // Shared pieces of the lock-file analyzers: Trivy's package ids, its lock-file type list, one application per file.
+import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
-import type { Package, Problem } from '../types.js';
+import type { Location, Package, Problem } from '../types.js';
 import type { AnalyzerResult, LayerFile } from './types.js';
 
 /**
@@ -83,6 +84,66 @@ export function parseJsonLock<T extends z.ZodType>(
     return { failed: unreadable(file, `${where} does not have ${name}'s shape`) };
   }
   return { data: parsed.data };
+}
+
+/**
+ * A TOML lock file (Cargo.lock, poetry.lock, uv.lock) read with its schema: the data, or the warning that says why
+ * it cannot be read (the line of a syntax error, the member whose shape is wrong).
+ */
+export function parseTomlLock<T extends z.ZodType>(
+  file: LayerFile,
+  text: string,
+  schema: T,
+  name: string,
+): { readonly data: z.infer<T> } | { readonly failed: AnalyzerResult } {
+  let toml: unknown;
+  try {
+    toml = parseToml(text);
+  } catch (error) {
+    const line = (error as { line?: unknown }).line;
+    const reason = `not valid TOML (${(error as Error).message.split('\n')[0]})`;
+    return { failed: unreadable(file, reason, typeof line === 'number' ? line : undefined) };
+  }
+  const parsed = schema.safeParse(toml);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
+    return { failed: unreadable(file, `${where} does not have ${name}'s shape`) };
+  }
+  return { data: parsed.data };
+}
+
+/**
+ * The lines of each `[[package]]` of a TOML lock file, keyed by `name@version`, as Trivy's naive block scan finds
+ * them (pkg/dependency/parser/rust/cargo): a block starts at a line beginning with `[` and ends before the next
+ * blank line or the next block.
+ */
+export function tomlBlockLines(text: string): Map<string, Location> {
+  const spans = new Map<string, Location>();
+  let current: { name: string; version: string; start: number; end: number } | undefined;
+  const close = (line: number) => {
+    if (!current) return;
+    if (current.end === 0) current.end = line;
+    if (current.name !== '')
+      spans.set(`${current.name}@${current.version}`, { startLine: current.start, endLine: current.end });
+  };
+  const value = (line: string) => {
+    const parts = line.split('=');
+    return parts.length === 2 ? (parts[1] ?? '').replace(/^[ "]+|[ "]+$/g, '') : '';
+  };
+  const lines = text.split('\n');
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.trim();
+    const number = index + 1;
+    if (line.startsWith('[')) {
+      close(number - 1);
+      current = { name: '', version: '', start: number, end: 0 };
+    } else if (!current) {
+    } else if (line.startsWith('name =')) current.name = value(raw);
+    else if (line.startsWith('version =')) current.version = value(raw);
+    else if (line === '' && current.end === 0) current.end = number - 1;
+  }
+  close(lines.length - (text.endsWith('\n') ? 1 : 0));
+  return spans;
 }
 
 /** The line (1-based) of a character offset. */

@@ -2,11 +2,9 @@
 // [[package]], dev when its category is "dev" or its groups leave out "main", dependencies resolved to the locked
 // version their specifier accepts.
 import { satisfies } from '@renovatebot/pep440';
-import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import type { Package } from '../types.js';
-import { tomlErrorLine } from './cargo.js';
-import { lockResult, packageId, unreadable } from './lockfile.js';
+import { lockResult, packageId, parseTomlLock } from './lockfile.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const PoetryLock = z.object({
@@ -52,18 +50,9 @@ export const poetry: Analyzer = {
   wants: (path) => path === 'poetry.lock' || path.endsWith('/poetry.lock'),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
-    let toml: unknown;
-    try {
-      toml = parseToml(text);
-    } catch (error) {
-      return unreadable(file, `not valid TOML (${(error as Error).message.split('\n')[0]})`, tomlErrorLine(error));
-    }
-    const parsed = PoetryLock.safeParse(toml);
-    if (!parsed.success) {
-      const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
-      return unreadable(file, `${where} does not have poetry.lock's shape`);
-    }
-    const entries = parsed.data.package ?? [];
+    const read = parseTomlLock(file, text, PoetryLock, 'poetry.lock');
+    if ('failed' in read) return read.failed;
+    const entries = read.data.package ?? [];
     const versions = new Map<string, string[]>();
     for (const entry of entries) {
       if (entry.category === 'dev') continue; // Trivy resolves dependencies to non-dev packages only
