@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec, Types } from '@cyclonedx/cyclonedx-library';
 import { findingPackageKey, packageKey } from '../package-key.js';
-import type { Finding, ModifiedFinding, Package, ScanResult, Severity, TargetResult } from '../types.js';
+import type { Finding, ModifiedFinding, Package, ScanResult, TargetResult } from '../types.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 /** Trivy's property namespace, kept so that Trivy and barnacle read each other's SBOMs. */
@@ -102,13 +102,6 @@ function rootComponent(scan: ScanResult): Models.Component {
   );
 }
 
-const SEVERITY: Readonly<Record<Severity, Enums.Vulnerability.Severity>> = {
-  UNKNOWN: V.Severity.Unknown,
-  LOW: V.Severity.Low,
-  MEDIUM: V.Severity.Medium,
-  HIGH: V.Severity.High,
-  CRITICAL: V.Severity.Critical,
-};
 const SEVERITY_BY_NUMBER: readonly Enums.Vulnerability.Severity[] = [
   V.Severity.Unknown,
   V.Severity.Low,
@@ -117,7 +110,7 @@ const SEVERITY_BY_NUMBER: readonly Enums.Vulnerability.Severity[] = [
   V.Severity.Critical,
 ];
 
-/** Trivy's ratings: per vendor, one per CVSS version it scored, else its severity alone. */
+/** Trivy's ratings: per vendor, one per CVSS version it scored, else the vendor's severity alone. */
 function ratings(finding: Finding): Models.Vulnerability.Rating[] {
   const out: Models.Vulnerability.Rating[] = [];
   for (const [source, level] of Object.entries(finding.vendorSeverity ?? {})) {
@@ -157,7 +150,7 @@ function ratings(finding: Finding): Models.Vulnerability.Rating[] {
       );
     }
   }
-  if (out.length === 0) out.push(new Models.Vulnerability.Rating({ severity: SEVERITY[finding.severity] }));
+  // No vendor severity: no rating, as Trivy's marshal.go ratings() writes `ratings: []`.
   return out;
 }
 
