@@ -36,6 +36,7 @@ import { swiftResolved } from './swift-resolved.js';
 import type { Analyzer } from './types.js';
 import { ubuntu } from './ubuntu.js';
 import { ubuntuEsm } from './ubuntu-esm.js';
+import { uv } from './uv.js';
 import { yarn } from './yarn.js';
 
 export const analyzers = registry<Analyzer>([
@@ -79,5 +80,6 @@ export const analyzers = registry<Analyzer>([
   swiftResolved,
   ubuntu,
   ubuntuEsm,
+  uv,
   yarn,
 ]);

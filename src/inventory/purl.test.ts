@@ -117,6 +117,18 @@ describe('purlOf', () => {
       want: 'pkg:composer/symfony/contracts@v1.0.2',
     },
     {
+      name: 'a uv package is a PyPI package, lower-cased',
+      type: 'uv',
+      pkg: pkg({ name: 'Typing_Extensions', version: '4.12.2' }),
+      want: 'pkg:pypi/typing-extensions@4.12.2',
+    },
+    {
+      name: 'a Directory.Packages.props package is a NuGet package',
+      type: 'packages-props',
+      pkg: pkg({ name: 'Newtonsoft.Json', version: '13.0.3' }),
+      want: 'pkg:nuget/Newtonsoft.Json@13.0.3',
+    },
+    {
       name: 'a pub package has the pub type',
       type: 'pub',
       pkg: pkg({ name: 'http', version: '0.13.2' }),
