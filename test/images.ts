@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -33,7 +33,7 @@ export const LARGE_TEST_IMAGES = ['gzip-bomb', 'big-status', 'big-layer'] as con
 export type TestImageName = (typeof TEST_IMAGES)[number] | (typeof LARGE_TEST_IMAGES)[number];
 export const ALL_TEST_IMAGES: readonly TestImageName[] = [...TEST_IMAGES, ...LARGE_TEST_IMAGES];
 
-type Arch = 'amd64' | 'arm64';
+export type Arch = 'amd64' | 'arm64';
 
 /** What each image is built from: the images and base tarballs its builder reads. */
 const RECIPES: Record<TestImageName, { readonly deps: readonly TestImageName[]; readonly bases: readonly Arch[] }> = {
@@ -139,8 +139,8 @@ async function buildImage(name: TestImageName): Promise<TestImage> {
   return describe(name, dir);
 }
 
-/** The mmdebstrap tarball of bullseye minbase for one architecture. */
-function baseTarball(arch: Arch): Promise<string> {
+/** The mmdebstrap tarball of bullseye minbase for one architecture, built if needed. */
+export function baseTarball(arch: Arch): Promise<string> {
   let pending = building.get(`base-${arch}`) as Promise<string> | undefined;
   if (!pending) {
     const dir = join(TEST_IMAGES_DIR, `base-${arch}`);
@@ -152,21 +152,36 @@ function baseTarball(arch: Arch): Promise<string> {
   return pending;
 }
 
-/** Runs `script` into `dir` unless `dir/key` already holds `key`; one builder at a time per dir. */
-async function built(dir: string, key: string, script: string, env: Record<string, string>): Promise<void> {
+/** Runs one of this folder's builder scripts into `dir` (see buildOnce). */
+const built = (dir: string, key: string, script: string, env: Record<string, string>): Promise<void> =>
+  buildOnce(dir, key, join(SCRIPTS, script), env);
+
+/**
+ * Runs the bash `script` with `dir` as its argument unless `dir/key` already holds `key`: the lazy, locked build
+ * every test image shares. One builder at a time per dir (a lock directory holding its pid, taken over when that
+ * process is gone); the others wait, then find the key. The script's output goes to `<dir>.log`. `env` may be a
+ * function, asked only when the build runs (for inputs that are themselves built on demand).
+ */
+export async function buildOnce(
+  dir: string,
+  key: string,
+  script: string,
+  env: Record<string, string> | (() => Promise<Record<string, string>>),
+): Promise<void> {
   const keyFile = join(dir, 'key');
   const isCurrent = () => existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key;
   if (isCurrent()) return;
-  mkdirSync(TEST_IMAGES_DIR, { recursive: true });
+  mkdirSync(dirname(dir), { recursive: true });
   await withLock(`${dir}.lock`, async () => {
     if (isCurrent()) return;
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const log = `${dir}.log`;
-    const code = await run('bash', [join(SCRIPTS, script), dir], { ...process.env, ...env }, log);
+    const extra = typeof env === 'function' ? await env() : env;
+    const code = await run('bash', [script, dir], { ...process.env, ...extra }, log);
     if (code !== 0) {
       const tail = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
-      throw new Error(`building ${dir} with ${script} failed (exit ${code}); log ${log}:\n${tail}`);
+      throw new Error(`building ${dir} with ${basename(script)} failed (exit ${code}); log ${log}:\n${tail}`);
     }
     writeFileSync(keyFile, key); // written last: a dir without it is incomplete
   });
