@@ -3,6 +3,7 @@ import { registry } from '../registry.js';
 import { alpine } from './alpine.js';
 import { amazonlinux } from './amazonlinux.js';
 import { apk } from './apk.js';
+import { bun } from './bun.js';
 import { bundler } from './bundler.js';
 import { cargo } from './cargo.js';
 import { composer } from './composer.js';
@@ -26,6 +27,7 @@ import { pip } from './pip.js';
 import { pipenv } from './pipenv.js';
 import { pnpm } from './pnpm.js';
 import { poetry } from './poetry.js';
+import { pom } from './pom.js';
 import { pubspec } from './pubspec.js';
 import { pythonEgg } from './python-egg.js';
 import { pythonPkg } from './python-pkg.js';
@@ -44,6 +46,7 @@ export const analyzers = registry<Analyzer>([
   alpine,
   amazonlinux,
   apk,
+  bun,
   bundler,
   cargo,
   centos,
@@ -70,6 +73,7 @@ export const analyzers = registry<Analyzer>([
   pipenv,
   pnpm,
   poetry,
+  pom,
   pubspec,
   pythonEgg,
   pythonPkg,

@@ -28,6 +28,7 @@ const PURL_TYPES: Readonly<Record<string, string>> = {
   'node-pkg': 'npm',
   yarn: 'npm',
   pnpm: 'npm',
+  bun: 'npm',
   hex: 'hex',
   alpine: 'apk',
   debian: 'deb',

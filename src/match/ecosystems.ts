@@ -88,6 +88,7 @@ const LANG_LOOKUPS: Readonly<Record<string, Lookup>> = {
   npm: { ecosystem: 'npm', scheme: 'semver' },
   yarn: { ecosystem: 'npm', scheme: 'semver' },
   pnpm: { ecosystem: 'npm', scheme: 'semver' },
+  bun: { ecosystem: 'npm', scheme: 'semver' },
   gobinary: { ecosystem: 'Go', scheme: 'go' },
   gomod: { ecosystem: 'Go', scheme: 'go' },
   jar: { ecosystem: 'Maven', scheme: 'maven' },
