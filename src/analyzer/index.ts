@@ -27,6 +27,7 @@ import { pip } from './pip.js';
 import { pipenv } from './pipenv.js';
 import { pnpm } from './pnpm.js';
 import { poetry } from './poetry.js';
+import { pom } from './pom.js';
 import { pubspec } from './pubspec.js';
 import { pythonEgg } from './python-egg.js';
 import { pythonPkg } from './python-pkg.js';
@@ -72,6 +73,7 @@ export const analyzers = registry<Analyzer>([
   pipenv,
   pnpm,
   poetry,
+  pom,
   pubspec,
   pythonEgg,
   pythonPkg,

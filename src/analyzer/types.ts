@@ -20,6 +20,17 @@ export interface LayerFile {
    * and files spilled to disk have it; the walker gives analyzers declaring `randomAccess` only such files.
    */
   read?(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * fs and rootfs scans: the scanned directory as given on the command line, cleaned (Trivy's
+   * AnalysisInput.Dir), for formats whose package IDs name the file by it (pom.xml).
+   */
+  readonly scanRoot?: string;
+  /**
+   * fs and rootfs scans: another regular file of the scanned tree by its relative path (`/` separators), or
+   * undefined when there is none or it lies outside the tree; for formats that refer to neighbouring files
+   * (a pom.xml's parent and modules).
+   */
+  readRelated?(path: string): Promise<string | undefined>;
 }
 
 /** A group of language packages found in one file (Trivy's Application). */

@@ -1,9 +1,9 @@
 // A directory as the single layer of an `fs` or `rootfs` scan, walked as Trivy's fs walker does
 // (pkg/fanal/walker/fs.go): lexical order, --skip-dirs/--skip-files as doublestar globs relative to the root,
 // `**/.git`, `proc`, `sys` and `dev` skipped, only regular files read, symlinks never followed.
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { Analyzer, AnalyzerResult } from '../analyzer/types.js';
+import type { Analyzer, AnalyzerResult, LayerFile } from '../analyzer/types.js';
 import { InputError, messageOf } from '../errors.js';
 import { diskFile, memoryFile } from '../layer/layer-file.js';
 import type { FileResult, LayerAnalysis } from '../layer/types.js';
@@ -121,14 +121,17 @@ export async function analyzeDirectory(
   });
   const results: FileResult[] = [];
   const problems: Problem[] = [];
+  const tree = relatedFiles(root, info.isFile() ? path.dirname(absolute) : absolute, info.isFile());
   const analyzeFile = async (rel: string, file: string, size: number, mode: number) => {
     const wanted = analyzers.filter((analyzer) => analyzer.wants(rel, size, mode));
     if (wanted.length === 0) return;
     const meta = { path: rel, size, mode };
-    const layerFile =
-      size <= MEMORY_LIMIT
+    const layerFile = {
+      ...(size <= MEMORY_LIMIT
         ? memoryFile(meta, new Uint8Array(await readFile(file)))
-        : diskFile(meta, file, MAX_FILE_BYTES);
+        : diskFile(meta, file, MAX_FILE_BYTES)),
+      ...tree,
+    };
     for (const analyzer of wanted) {
       let result: AnalyzerResult;
       try {
@@ -171,6 +174,32 @@ export async function analyzeDirectory(
     throw new InputError(`${root}: not a directory or a regular file`);
   }
   return { diffId: '', results, whiteouts: [], opaqueDirs: [], links: [], problems };
+}
+
+/**
+ * What analyzers may know of the tree besides the file: the root as Trivy names it (the cleaned argument, or the
+ * directory part of a file argument) and the other regular files inside it, read only when they resolve inside it.
+ */
+function relatedFiles(root: string, dir: string, isFile: boolean): Pick<LayerFile, 'scanRoot' | 'readRelated'> {
+  const cleaned = path.posix.normalize(root.replaceAll(path.sep, '/')).replace(/(.)\/$/, '$1');
+  const scanRoot = isFile ? path.posix.dirname(cleaned) : cleaned;
+  let realDir: Promise<string> | undefined;
+  return {
+    scanRoot: scanRoot === './' ? '.' : scanRoot,
+    async readRelated(rel) {
+      const normal = path.posix.normalize(rel);
+      if (path.posix.isAbsolute(normal) || normal === '..' || normal.startsWith('../')) return undefined;
+      const full = path.join(dir, ...normal.split('/'));
+      try {
+        realDir ??= realpath(dir);
+        const [real, base, stat] = await Promise.all([realpath(full), realDir, lstat(full)]);
+        if (!stat.isFile() || stat.size > MEMORY_LIMIT || !real.startsWith(base + path.sep)) return undefined;
+        return await readFile(full, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 function skipUnreadable(rel: string, problems: Problem[]) {
