@@ -23,6 +23,7 @@ import { nodePkg } from './node-pkg.js';
 import { npm } from './npm.js';
 import { nugetLock } from './nuget-lock.js';
 import { osRelease } from './os-release.js';
+import { packagesProps } from './packages-props.js';
 import { pip } from './pip.js';
 import { pipenv } from './pipenv.js';
 import { pnpm } from './pnpm.js';
@@ -69,6 +70,7 @@ export const analyzers = registry<Analyzer>([
   nugetLock,
   oracle,
   osRelease,
+  packagesProps,
   pip,
   pipenv,
   pnpm,

@@ -1,11 +1,12 @@
 // NuGet's packages.lock.json as Trivy's nuget analyzer reads it (pkg/dependency/parser/nuget/lock): every package
 // of every target framework but the project itself, direct or indirect by its `type`, with its lines and the
-// packages it depends on (resolved in the same target).
+// packages it depends on (resolved in the same target). Also packages.config (pkg/dependency/parser/nuget/config).
 import { z } from 'zod';
 import type { Package } from '../types.js';
 import { memberSpans } from './json-spans.js';
-import { lockResult, packageId, parseJsonLock, uniquePackages } from './lockfile.js';
-import type { Analyzer, AnalyzerResult } from './types.js';
+import { lockResult, packageId, parseJsonLock, uniquePackages, unreadable } from './lockfile.js';
+import type { Analyzer, AnalyzerResult, LayerFile } from './types.js';
+import { childrenNamed, parseXml, XmlSyntaxError } from './xml.js';
 
 const Dependency = z.object({
   type: z.string().nullish(),
@@ -16,12 +17,44 @@ const LockFile = z.object({ dependencies: z.record(z.string(), z.record(z.string
 
 const nugetId = (name: string, version: string) => packageId('nuget', name, version);
 
+/**
+ * The packages of a legacy packages.config: each <package> with an id, development dependencies left out, no
+ * package ID (as Trivy's parser). Throws XmlSyntaxError.
+ */
+export function packagesConfigPackages(text: string): Package[] {
+  const root = parseXml(text);
+  if (root.name !== 'packages') throw new XmlSyntaxError(`the root element is <${root.name}>, not <packages>`, 1);
+  const seen = new Set<string>();
+  return childrenNamed(root, 'package').flatMap((pkg): Package[] => {
+    const name = pkg.attributes.get('id') ?? '';
+    const version = pkg.attributes.get('version') ?? '';
+    const dev = (pkg.attributes.get('developmentDependency') ?? '').trim();
+    if (!['', 'true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE', 'True', 'False', 'T', 'F'].includes(dev)) {
+      throw new XmlSyntaxError(`developmentDependency is not a boolean: ${JSON.stringify(dev)}`, pkg.startLine);
+    }
+    if (name === '' || ['true', '1', 't', 'TRUE', 'True', 'T'].includes(dev) || seen.has(`${name}@${version}`))
+      return [];
+    seen.add(`${name}@${version}`);
+    return [{ id: '', name, version }];
+  });
+}
+
+function packagesConfig(file: LayerFile, text: string): AnalyzerResult {
+  try {
+    return lockResult('nuget', file, packagesConfigPackages(text));
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) return unreadable(file, `not a packages.config (${error.reason})`, error.line);
+    throw error;
+  }
+}
+
 export const nugetLock: Analyzer = {
   id: 'nuget',
-  version: 1,
-  wants: (path) => path === 'packages.lock.json' || path.endsWith('/packages.lock.json'),
+  version: 2,
+  wants: (path) => ['packages.lock.json', 'packages.config'].includes(path.slice(path.lastIndexOf('/') + 1)),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
+    if (file.path.endsWith('packages.config')) return packagesConfig(file, text);
     const read = parseJsonLock(file, text, LockFile, 'packages.lock.json');
     if ('failed' in read) return read.failed;
     const packages: Package[] = [];

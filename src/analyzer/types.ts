@@ -40,6 +40,29 @@ export interface Application {
   /** File the packages were read from; empty for aggregated types (python-pkg, node-pkg...). */
   readonly filePath: string;
   readonly packages: readonly Package[];
+  /**
+   * yarn.lock: each package id's patterns (`name@range`) from its block, which the inventory compares with the
+   * package.json beside the lock file (Trivy's yarn parser returns them for its analyzer).
+   */
+  readonly patterns?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The facts of a package.json outside node_modules that a lock file beside it needs (Trivy's yarn post-analyzer
+ * reads the root package.json and its workspaces' to tell direct from indirect and production from dev).
+ */
+export interface PackageManifest {
+  readonly filePath: string;
+  readonly name?: string;
+  readonly version?: string;
+  readonly licenses?: readonly string[];
+  readonly dependencies?: Readonly<Record<string, string>>;
+  readonly optionalDependencies?: Readonly<Record<string, string>>;
+  readonly devDependencies?: Readonly<Record<string, string>>;
+  /** Workspace globs (`packages/*`), relative to the file's directory. */
+  readonly workspaces?: readonly string[];
+  /** Why the file cannot be used (not JSON, a member of the wrong type, a name that is not URL-friendly). */
+  readonly invalid?: string;
 }
 
 /** OS packages read from one package database file (Trivy's PackageInfo). */
@@ -69,6 +92,8 @@ export interface AnalyzerResult {
   /** Files installed by the OS package manager (dpkg info/*.list, apk R: lines, rpm file lists). */
   readonly systemFiles?: readonly string[];
   readonly packageLicenses?: readonly PackageLicenses[];
+  /** package.json facts, combined by the inventory with the lock files of the same directory and layer. */
+  readonly manifests?: readonly PackageManifest[];
   readonly problems: readonly Problem[];
 }
 

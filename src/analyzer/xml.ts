@@ -82,7 +82,10 @@ export function parseXml(text: string): XmlElement {
       if (top) top.text += decodeEntities(chunk, line);
       else if (chunk.trim() !== '') fail(root ? 'content after the root element' : 'content before the root element');
     }
-    if (lt < 0) break;
+    if (lt < 0) {
+      i = text.length;
+      break;
+    }
     i = lt;
     if (text.startsWith('<!--', i)) {
       i = skipPast('-->', 'comment') + 3;
