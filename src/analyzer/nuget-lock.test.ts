@@ -64,7 +64,6 @@ describe('packages.config', () => {
     ]);
   });
 
-
   it('a malformed file is a warning naming the line Go’s XML decoder names (Trivy’s “sad path”: line 5)', async () => {
     const file = fixtureFile('test/fixtures/analyzer/lockfiles/nuget-xml', 'malformed_xml.config');
     const result = await nugetLock.analyze({ ...file, path: 'packages.config' });
