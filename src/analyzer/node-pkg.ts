@@ -21,7 +21,7 @@ const PackageJson = z.object({
 });
 
 /** The license field's names: a string, a legacy `{type}` object or an array of them; other shapes give none. */
-function licenseNames(license: unknown): string[] {
+export function licenseNames(license: unknown): string[] {
   const typeOf = (value: unknown): string =>
     typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' ? value.type : '';
   if (typeof license === 'string') return license === '' ? [] : [license];

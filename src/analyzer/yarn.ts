@@ -3,6 +3,7 @@
 // file, link, portal and git entries skipped.
 import type { Package, Problem } from '../types.js';
 import { lockResult, packageId } from './lockfile.js';
+import { packageManifest } from './package-manifest.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 // Trivy's yarnPatternRegexp, yarnVersionRegexp and yarnDependencyRegexp.
@@ -84,7 +85,11 @@ function parseBlock(lines: readonly string[], startLine: number): { block?: Bloc
   return block.name === '' ? {} : { block };
 }
 
-export function yarnPackages(text: string): { packages: Package[]; problems: string[] } {
+export function yarnPackages(text: string): {
+  packages: Package[];
+  patterns: Record<string, readonly string[]>;
+  problems: string[];
+} {
   const lines = text.split(/\r?\n/);
   const blocks: Block[] = [];
   const problems: string[] = [];
@@ -103,8 +108,12 @@ export function yarnPackages(text: string): { packages: Package[]; problems: str
   }
   // Dependencies name patterns (`name@range`); each resolves to the package whose block lists that pattern.
   const idOfPattern = new Map<string, string>();
+  // A package's patterns, for the package.json beside the lock file: the last block's, as Trivy keeps them.
+  const patterns: Record<string, readonly string[]> = {};
   for (const block of blocks) {
-    for (const pattern of block.patterns) idOfPattern.set(pattern, packageId('yarn', block.name, block.version));
+    const id = packageId('yarn', block.name, block.version);
+    for (const pattern of block.patterns) idOfPattern.set(pattern, id);
+    patterns[id] = block.patterns;
   }
   const byId = new Map<string, Package>();
   for (const block of blocks) {
@@ -120,18 +129,28 @@ export function yarnPackages(text: string): { packages: Package[]; problems: str
       locations: [...(saved?.locations ?? []), location],
     });
   }
-  return { packages: [...byId.values()], problems };
+  return { packages: [...byId.values()], patterns, problems };
 }
+
+const NODE_MODULES_OR_YARN = (dir: string) => dir === 'node_modules' || dir === '.yarn';
 
 export const yarn: Analyzer = {
   id: 'yarn',
-  version: 1,
+  // 2: package.json files read too; the inventory marks direct and dev dependencies from them.
+  version: 2,
   wants: (path) =>
-    (path === 'yarn.lock' || path.endsWith('/yarn.lock')) &&
-    !path.split('/').some((dir) => dir === 'node_modules' || dir === '.yarn'),
+    (path === 'yarn.lock' ||
+      path.endsWith('/yarn.lock') ||
+      path === 'package.json' ||
+      path.endsWith('/package.json')) &&
+    !path.split('/').some(NODE_MODULES_OR_YARN),
   async analyze(file): Promise<AnalyzerResult> {
-    const { packages, problems } = yarnPackages(await file.text());
+    if (file.path === 'package.json' || file.path.endsWith('/package.json')) {
+      return { manifests: [packageManifest(file.path, await file.text())], problems: [] };
+    }
+    const { packages, patterns, problems } = yarnPackages(await file.text());
     const found: Problem[] = problems.map((reason) => ({ path: file.path, reason }));
-    return lockResult('yarn', file, packages, found);
+    const result = lockResult('yarn', file, packages, found);
+    return { ...result, applications: (result.applications ?? []).map((app) => ({ ...app, patterns })) };
   },
 };

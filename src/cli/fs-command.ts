@@ -6,7 +6,7 @@ import { openDb } from '../db/open.js';
 import { mergeLayers } from '../inventory/merge.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { analyzeDirectory } from '../source/directory.js';
-import type { ScanResult, TargetResult } from '../types.js';
+import type { Package, ScanResult, TargetResult } from '../types.js';
 import type { FlagValues } from './flags.js';
 import type { Logger } from './log.js';
 import { filterAndReport, reporterOf } from './report-output.js';
@@ -56,7 +56,7 @@ export async function scanDirectory(
   try {
     const results = inventory.targets.flatMap((found): TargetResult[] => {
       // Trivy drops dev dependencies unless --include-dev-deps (pkg/scan/langpkg).
-      const packages = includeDev ? found.packages : found.packages.filter((pkg) => !pkg.dev);
+      const packages = includeDev ? found.packages : withoutDev(found.packages);
       if (packages.length === 0 && found.class === 'lang-pkgs') return [];
       const unmatched: TargetResult = { ...found, packages: packages.map(withoutLayer), vulnerabilities: [] };
       if (!db) return [unmatched];
@@ -93,4 +93,14 @@ export async function runFsScan(kind: FsKind, target: string, flags: FlagValues,
   }
   const scanned = await scanDirectory(kind, target, flags, context, scanners?.includes('vuln') ?? true);
   return filterAndReport(scanned, flags, context.now, context, scanners);
+}
+
+/** Trivy's excludeDevDeps: dev packages left out, and from what root and workspace packages depend on. */
+function withoutDev(packages: readonly Package[]): Package[] {
+  const dev = new Set(packages.filter((pkg) => pkg.dev).map((pkg) => pkg.id));
+  return packages.flatMap((pkg): Package[] => {
+    if (pkg.dev) return [];
+    if ((pkg.relationship !== 'root' && pkg.relationship !== 'workspace') || !pkg.dependsOn) return [pkg];
+    return [{ ...pkg, dependsOn: pkg.dependsOn.filter((id) => !dev.has(id)) }];
+  });
 }

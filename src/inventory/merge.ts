@@ -1,10 +1,11 @@
 // Merges layer analyses into the image's inventory as Trivy v0.44's applier does (pkg/fanal/applier/docker.go):
 // results keyed by file path, upper layers replacing lower ones, whiteouts and opaque directories removing them.
-import type { Application, PackageInfo, PackageLicenses } from '../analyzer/types.js';
+import type { Application, PackageInfo, PackageLicenses, PackageManifest } from '../analyzer/types.js';
 import type { FileResult, LayerAnalysis } from '../layer/types.js';
 import { isWithin } from '../layer/whiteout.js';
 import type { LayerRef, OS, Package, Problem, ResultClass } from '../types.js';
 import { formatVersion } from '../types.js';
+import { withPackageJson } from './package-json.js';
 import { purlOf } from './purl.js';
 
 /** One group of packages, as it becomes one target of the report. */
@@ -53,6 +54,8 @@ interface Blob {
   readonly licenses: readonly PackageLicenses[];
   readonly whiteouts: readonly string[];
   readonly opaqueDirs: readonly string[];
+  /** package.json files beside lock files that could not be used. */
+  readonly problems: readonly Problem[];
 }
 
 type Entry =
@@ -112,7 +115,8 @@ export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonl
     return [{ target, class: 'lang-pkgs', type: app.type, packages: sortPackages(app.packages) }];
   });
   targets.push(...langTargets.sort((a, b) => compareStrings(a.target, b.target) || compareStrings(a.type, b.type)));
-  return { ...(os ? { os } : {}), targets, problems: layers.flatMap(problemsOf) };
+  const problems = [...layers.flatMap(problemsOf), ...blobs.flatMap((blob) => blob.problems)];
+  return { ...(os ? { os } : {}), targets, problems };
 }
 
 /** A layer's results folded together, with packages the OS package manager installed left out of applications. */
@@ -121,25 +125,30 @@ function blobOf(layer: LayerAnalysis): Blob {
   const packageInfos: PackageInfo[] = [];
   const applications: Application[] = [];
   const licenses: PackageLicenses[] = [];
+  const manifests: PackageManifest[] = [];
   const systemFiles = new Set(DEFAULT_SYSTEM_FILES);
   for (const { result, path } of layer.results) {
     if (result.os) os = mergeOS(os, { ...result.os, family: result.os.family ?? '', name: result.os.name ?? '' });
     for (const info of result.packageInfos ?? []) packageInfos.push({ ...info, filePath: info.filePath || path });
     for (const app of result.applications ?? []) applications.push(withFilePath(app, path));
     licenses.push(...(result.packageLicenses ?? []));
+    manifests.push(...(result.manifests ?? []));
     for (const file of result.systemFiles ?? []) {
       const relative = file.replace(/^\/+/, '');
       if (relative !== '') systemFiles.add(relative);
     }
   }
+  // Trivy's post-analyzers see one layer's files: a lock file is combined with the package.json of its layer.
+  const combined = withPackageJson(applications, manifests);
   return {
     ref: { ...(layer.digest ? { digest: layer.digest } : {}), diffId: layer.diffId },
     os,
     packageInfos,
-    applications: applications.flatMap((app) => withoutSystemFiles(app, systemFiles)),
+    applications: combined.applications.flatMap((app) => withoutSystemFiles(app, systemFiles)),
     licenses,
     whiteouts: layer.whiteouts,
     opaqueDirs: layer.opaqueDirs,
+    problems: combined.problems,
   };
 }
 

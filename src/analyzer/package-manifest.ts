@@ -1,0 +1,66 @@
+// A package.json's facts for the lock file beside it, read as Trivy's packagejson parser reads them
+// (pkg/dependency/parser/nodejs/packagejson): name, version, license, the three dependency maps and the
+// workspace globs (an array, or an object's `packages` array). A file Go's decoder would refuse is kept with
+// the reason, so that the lock file's combination can say why it did not happen.
+import { z } from 'zod';
+import { licenseNames } from './node-pkg.js';
+import type { PackageManifest } from './types.js';
+
+/** npm's URL-friendly names, optionally scoped (Trivy's nameRegexp). */
+const NAME = /^(@[A-Za-z0-9-._]+\/)?[A-Za-z0-9-._]+$/;
+/** Go decodes null as the zero value; a member of another type fails the whole file. */
+const text = z.string().nullish();
+const dependencyMap = z.record(z.string(), z.string().nullable()).nullish();
+const PackageJson = z.object({
+  name: text,
+  version: text,
+  license: z.unknown().optional(),
+  dependencies: dependencyMap,
+  optionalDependencies: dependencyMap,
+  devDependencies: dependencyMap,
+  workspaces: z.unknown().optional(),
+});
+
+const stringsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+/** Trivy's ParseWorkspaces: `["packages/*"]` or `{"packages": ["packages/*"]}`. */
+function workspaceGlobs(value: unknown): string[] {
+  if (Array.isArray(value)) return stringsOf(value);
+  if (typeof value === 'object' && value !== null && 'packages' in value) return stringsOf(value.packages);
+  return [];
+}
+
+const withoutNulls = (deps: Readonly<Record<string, string | null>> | null | undefined) =>
+  deps ? Object.fromEntries(Object.entries(deps).map(([name, range]) => [name, range ?? ''])) : undefined;
+
+export function packageManifest(filePath: string, content: string): PackageManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (error) {
+    return { filePath, invalid: `not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = PackageJson.safeParse(json ?? {});
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
+    return { filePath, invalid: `${where} has the wrong type` };
+  }
+  const { name, version, license, dependencies, optionalDependencies, devDependencies, workspaces } = parsed.data;
+  if (name && !NAME.test(name)) return { filePath, invalid: `the name '${name}' is not URL-friendly` };
+  const licenses = licenseNames(license);
+  const globs = workspaceGlobs(workspaces);
+  const deps = withoutNulls(dependencies);
+  const optional = withoutNulls(optionalDependencies);
+  const dev = withoutNulls(devDependencies);
+  return {
+    filePath,
+    ...(name ? { name } : {}),
+    ...(version ? { version } : {}),
+    ...(licenses.length > 0 ? { licenses } : {}),
+    ...(deps ? { dependencies: deps } : {}),
+    ...(optional ? { optionalDependencies: optional } : {}),
+    ...(dev ? { devDependencies: dev } : {}),
+    ...(globs.length > 0 ? { workspaces: globs } : {}),
+  };
+}

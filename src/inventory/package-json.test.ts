@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { packageManifest } from '../analyzer/package-manifest.js';
+import type { Application } from '../analyzer/types.js';
+import { yarnPackages } from '../analyzer/yarn.js';
+import { fsAnalyzers } from '../cli/fs-command.js';
+import { analyzeDirectory } from '../source/directory.js';
+import type { Package } from '../types.js';
+import { mergeLayers } from './merge.js';
+import { withPackageJson } from './package-json.js';
+
+// yarn.lock files written by real yarn 1.22.22 and yarn 4.18.1 beside their package.json, and Trivy v0.44.1's
+// packages for them: see test/fixtures/analyzer/lockfiles/yarn-README.md.
+const FIXTURES = 'test/fixtures/analyzer/lockfiles';
+
+async function scan(dir: string) {
+  const layer = await analyzeDirectory(`${FIXTURES}/${dir}`, fsAnalyzers('fs'));
+  const inventory = mergeLayers([layer], { artifactName: dir });
+  return { packages: inventory.targets.find((t) => t.target === 'yarn.lock')?.packages ?? [], inventory };
+}
+const line = (p: Package) =>
+  `${p.id} ${p.relationship} ${p.dev ? 'dev' : 'prod'} [${(p.dependsOn ?? []).join(',')}] ${(p.locations ?? [])
+    .map((l) => `${l.startLine}-${l.endLine}`)
+    .join(',')}`;
+
+interface TrivyPackage {
+  ID: string;
+  Dev?: boolean;
+  Locations?: { StartLine: number; EndLine: number }[];
+}
+const trivyOf = (dir: string): TrivyPackage[] =>
+  JSON.parse(readFileSync(`${FIXTURES}/${dir}/trivy-v0.44.1-packages.json`, 'utf8')) as TrivyPackage[];
+
+describe('yarn.lock with the package.json beside it', () => {
+  // Trivy v0.44.1 leaves berry's ms 2.1.2 out: it cannot read `ms: "npm:2.1.2"` (DependsOn [""]), so nothing
+  // reaches that package; today's parser reads the protocol, and barnacle lists it.
+  const todayOnly: Record<string, string[]> = { 'yarn-berry': ['ms@2.1.2'] };
+  it.each(['yarn-v1', 'yarn-berry', 'yarn-ws'])(
+    '%s: the same packages, dev flags and lines as Trivy v0.44.1 (with --include-dev-deps)',
+    async (dir) => {
+      const { packages } = await scan(dir);
+      const got = packages
+        .filter((p) => p.relationship !== 'root' && p.relationship !== 'workspace')
+        .filter((p) => !todayOnly[dir]?.includes(p.id))
+        .map((p) => `${p.id} ${p.dev === true} ${(p.locations ?? []).map((l) => `${l.startLine}-${l.endLine}`)}`);
+      const want = trivyOf(dir).map(
+        (p) => `${p.ID} ${p.Dev === true} ${(p.Locations ?? []).map((l) => `${l.StartLine}-${l.EndLine}`)}`,
+      );
+      expect(got.sort()).toEqual(want.sort());
+    },
+  );
+
+  it.each([
+    [
+      'yarn-v1',
+      [
+        'debug@4.3.4 direct prod [ms@2.1.2] 5-10',
+        'is-number@7.0.0 direct dev [] 12-15',
+        'lodash@4.17.20 direct prod [] 17-20',
+        'minimist@1.2.5 direct prod [] 22-25',
+        'ms@2.0.0 direct dev [] 27-30',
+        'ms@2.1.2 indirect prod [] 32-35',
+        'yarn-v1-fixture@1.0.0 root prod [debug@4.3.4,is-number@7.0.0,lodash@4.17.20,minimist@1.2.5,ms@2.0.0] ',
+      ],
+    ],
+    [
+      'yarn-berry',
+      [
+        'debug@4.3.4 direct prod [ms@2.1.2] 8-18',
+        'is-number@7.0.0 direct dev [] 20-25',
+        'lodash@4.17.20 direct prod [] 27-32',
+        'minimist@1.2.5 direct prod [] 34-39',
+        'ms@2.0.0 direct dev [] 41-46',
+        'ms@2.1.2 indirect prod [] 48-53',
+        'yarn-berry-fixture@1.0.0 root prod [debug@4.3.4,is-number@7.0.0,lodash@4.17.20,minimist@1.2.5,ms@2.0.0] ',
+      ],
+    ],
+    [
+      // Workspaces: the root depends on them; lodash ^4.17.20 is matched by the lock file's own pattern. Trivy
+      // resolves the workspaces in path order among the packages known so far: app's dependency on the lib
+      // workspace, resolved after it, is not recorded.
+      'yarn-ws',
+      [
+        'app@0.1.0 workspace prod [lodash@4.18.1,ms@2.0.0] ',
+        'debug@4.3.4 direct prod [ms@2.1.2] 5-10',
+        'is-number@7.0.0 direct dev [] 12-15',
+        'lib@0.2.0 workspace prod [debug@4.3.4,minimist@1.2.5] ',
+        'lodash@4.18.1 direct prod [] 17-20',
+        'minimist@1.2.5 direct prod [] 22-25',
+        'ms@2.0.0 direct dev [] 27-30',
+        'ms@2.1.2 indirect prod [] 32-35',
+        'yarn-ws-fixture@1.0.0 root prod [app@0.1.0,is-number@7.0.0,lib@0.2.0] ',
+      ],
+    ],
+  ])('%s: direct, indirect, dev, the root and workspaces as today’s Trivy marks them', async (dir, expected) => {
+    const { packages } = await scan(dir);
+    expect(packages.map(line).sort()).toEqual(expected);
+  });
+
+  it('the root package carries the package.json license', async () => {
+    const { packages } = await scan('yarn-ws');
+    expect(packages.find((p) => p.relationship === 'root')?.licenses).toEqual(['MIT']);
+  });
+});
+
+describe('withPackageJson', () => {
+  const lock = 'lodash@^4.17.0:\n  version "4.17.21"\n\nms@2.1.2:\n  version "2.1.2"\n';
+  const app = (): Application => {
+    const { packages, patterns } = yarnPackages(lock);
+    return { type: 'yarn', filePath: 'app/yarn.lock', packages, patterns };
+  };
+  const manifest = (content: object, path = 'app/package.json') => packageManifest(path, JSON.stringify(content));
+
+  it.each([
+    ['no package.json beside it: the packages as read, relationship unknown', [], ['lodash@4.17.21 -', 'ms@2.1.2 -']],
+    [
+      'a package.json in another directory is not used',
+      [manifest({ dependencies: { lodash: '^4.17.0' } }, 'other/package.json')],
+      ['lodash@4.17.21 -', 'ms@2.1.2 -'],
+    ],
+    [
+      'a range that is not the pattern still matches by npm range',
+      [manifest({ name: 'a', version: '1.0.0', dependencies: { lodash: '4.x' }, devDependencies: { ms: '~2.1.0' } })],
+      ['a@1.0.0 root', 'lodash@4.17.21 direct', 'ms@2.1.2 direct dev'],
+    ],
+    [
+      'a range the version does not satisfy leaves the package unreached',
+      [manifest({ dependencies: { lodash: '^3.0.0' } })],
+      ['app/package.json root', 'lodash@4.17.21 -', 'ms@2.1.2 -'],
+    ],
+    [
+      'an alias whose real range the version does not satisfy leaves the package unreached',
+      [manifest({ dependencies: { lodash: 'npm:ms@^2.0.0' } })],
+      ['app/package.json root', 'lodash@4.17.21 -', 'ms@2.1.2 -'],
+    ],
+  ])('%s', (_name, manifests, expected) => {
+    const { applications, problems } = withPackageJson([app()], manifests);
+    expect(problems).toEqual([]);
+    const got = applications[0]?.packages.map((p) => `${p.id} ${p.relationship ?? '-'}${p.dev ? ' dev' : ''}`);
+    expect(got?.sort()).toEqual(expected);
+    expect(applications[0]).not.toHaveProperty('patterns');
+  });
+
+  it('an alias (`npm:lodash@^4.17.0`) is reported by the real package name, its id kept', () => {
+    const { packages, patterns } = yarnPackages('"my-lodash@npm:lodash@^4.17.0":\n  version "4.17.21"\n');
+    const aliased: Application = { type: 'yarn', filePath: 'yarn.lock', packages, patterns };
+    const { applications } = withPackageJson(
+      [aliased],
+      [packageManifest('package.json', '{"dependencies": {"my-lodash": "npm:lodash@^4.17.0"}}')],
+    );
+    const pkg = applications[0]?.packages.find((p) => p.relationship === 'direct');
+    expect([pkg?.id, pkg?.name]).toEqual(['my-lodash@4.17.21', 'lodash']);
+  });
+
+  it.each([
+    ['not JSON', '{"dependencies": ', /app\/package\.json: not valid JSON/],
+    ['a dependency map of the wrong type', '{"dependencies": ["lodash"]}', /dependencies has the wrong type/],
+    ['a name that is not URL-friendly', '{"name": "a b"}', /the name 'a b' is not URL-friendly/],
+    ['a range npm cannot read', '{"dependencies": {"lodash": "latest"}}', /unable to match version for lodash/],
+  ])('%s: a warning naming the package.json, the packages left as read', (_name, content, reason) => {
+    const { applications, problems } = withPackageJson([app()], [packageManifest('app/package.json', content)]);
+    expect(problems).toEqual([{ path: 'app/package.json', reason: expect.stringMatching(reason) }]);
+    expect(applications[0]?.packages.map((p) => p.relationship ?? '-')).toEqual(['-', '-']);
+  });
+});

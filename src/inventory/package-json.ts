@@ -1,0 +1,199 @@
+// A yarn.lock combined with the package.json beside it, in the same layer, as Trivy's yarn post-analyzer does
+// (pkg/fanal/analyzer/language/nodejs/yarn: analyzeDependencies). The package.json becomes the root package and
+// its workspaces' package.json files workspace packages; the packages their dependencies name (by the lock file's
+// pattern, else by npm's range matching) are direct, what those reach indirect, and what only devDependencies
+// reach is dev. A package.json that cannot be used leaves the lock file's packages as they are, with a warning.
+import { posix } from 'node:path';
+import semver from 'semver';
+import type { Application, PackageManifest } from '../analyzer/types.js';
+import type { Package, Problem } from '../types.js';
+
+/** Lock-file types combined with their package.json. */
+const WITH_PACKAGE_JSON = new Set(['yarn']);
+
+/** Trivy's fragmentRegexp: an alias (`npm:lodash@^4`) names the real package and its range. */
+const ALIAS = /(\S+):(@?.*?)(@(.*?)|)$/;
+
+/** Go's path.Match for one path segment: `*`, `?`, `[...]` and `\` escapes, never across `/`. */
+function segmentRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] ?? '';
+    if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '\\' && i + 1 < glob.length) source += `\\${glob[++i]}`;
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end === -1) return /(?!)/; // a bad pattern matches nothing (Go's ErrBadPattern)
+      const body = glob.slice(i + 1, end);
+      source += `[${body.startsWith('^') ? `^${body.slice(1)}` : body}]`;
+      i = end;
+    } else source += c.replace(/[.+^${}()|\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function globMatches(glob: string, path: string): boolean {
+  const globs = glob.split('/');
+  const parts = path.split('/');
+  return globs.length === parts.length && globs.every((g, i) => segmentRegExp(g).test(parts[i] ?? ''));
+}
+
+/** The workspace package.json files: those at or under a path the glob matches (Trivy's fs.Glob then WalkDir). */
+function workspaceManifests(
+  dir: string,
+  globs: readonly string[],
+  manifests: readonly PackageManifest[],
+): PackageManifest[] {
+  const found: PackageManifest[] = [];
+  for (const workspace of globs) {
+    const glob = posix.join(dir === '' ? '.' : dir, workspace);
+    const under = manifests
+      .filter((m) => {
+        const parts = m.filePath.split('/');
+        return parts.some((_, n) => globMatches(glob, parts.slice(0, n + 1).join('/')));
+      })
+      .sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+    found.push(...under);
+  }
+  return found;
+}
+
+class Unresolvable extends Error {}
+
+/** npm's range matching (Trivy's npm comparer); a version or range it cannot read fails the combination. */
+function matchesRange(name: string, version: string, range: string): boolean {
+  if (semver.valid(version) === null || semver.validRange(range) === null) {
+    throw new Unresolvable(`unable to match version for ${name}`);
+  }
+  return semver.satisfies(version, range);
+}
+
+type Mutable = { -readonly [K in keyof Package]: Package[K] };
+
+function manifestPackage(manifest: PackageManifest, relationship: 'root' | 'workspace'): Mutable {
+  const name = manifest.name ?? '';
+  const version = manifest.version ?? '';
+  return {
+    id: name !== '' && version !== '' ? `${name}@${version}` : manifest.filePath,
+    name,
+    version,
+    relationship,
+    ...(manifest.licenses ? { licenses: manifest.licenses } : {}),
+    dependsOn: [],
+  };
+}
+
+/** Trivy's resolveDependencies for one root or workspace package.json. */
+function resolve(
+  owner: Mutable,
+  manifest: PackageManifest,
+  packages: Map<string, Mutable>,
+  patterns: Readonly<Record<string, readonly string[]>>,
+): void {
+  // Dev dependencies first, so that production ones can overwrite them.
+  walkDirect(owner, packages, manifest.devDependencies ?? {}, patterns, true);
+  walkDirect(owner, packages, { ...manifest.dependencies, ...manifest.optionalDependencies }, patterns, false);
+}
+
+function walkDirect(
+  owner: Mutable,
+  packages: Map<string, Mutable>,
+  direct: Readonly<Record<string, string>>,
+  patterns: Readonly<Record<string, readonly string[]>>,
+  dev: boolean,
+): void {
+  const seen = new Set<string>();
+  for (const pkg of packages.values()) {
+    let range = direct[pkg.name];
+    if (range === undefined) continue;
+    let name = pkg.name;
+    const alias = ALIAS.exec(range);
+    if (alias) {
+      name = alias[2] ?? '';
+      range = alias[4] ?? '';
+    }
+    const wanted = range === '' ? name : `${name}@${range}`;
+    if (!patterns[pkg.id]?.includes(wanted) && !matchesRange(name, pkg.version, range)) continue;
+    pkg.name = name; // an alias's package is reported by its real name, as Trivy does
+    // A package already production stays production.
+    if (pkg.relationship === undefined || pkg.relationship === 'unknown' || pkg.dev) pkg.dev = dev;
+    pkg.relationship = 'direct';
+    seen.add(pkg.id);
+    owner.dependsOn = [...(owner.dependsOn ?? []), pkg.id];
+    walkIndirect(pkg, packages, seen);
+  }
+}
+
+function walkIndirect(pkg: Mutable, packages: Map<string, Mutable>, seen: Set<string>): void {
+  for (const id of pkg.dependsOn ?? []) {
+    const dep = packages.get(id);
+    if (seen.has(id) || !dep) continue;
+    if (dep.relationship === undefined || dep.relationship === 'unknown' || dep.dev) dep.dev = pkg.dev;
+    dep.relationship = 'indirect';
+    seen.add(id);
+    walkIndirect(dep, packages, seen);
+  }
+}
+
+function combine(
+  app: Application,
+  root: PackageManifest,
+  manifests: readonly PackageManifest[],
+): Application | { problem: string } {
+  const dir = posix.dirname(app.filePath) === '.' ? '' : posix.dirname(app.filePath);
+  const workspaces = workspaceManifests(dir, root.workspaces ?? [], manifests);
+  const invalid = [root, ...workspaces].find((m) => m.invalid !== undefined);
+  if (invalid) return { problem: `${invalid.filePath}: ${invalid.invalid}` };
+  const packages = new Map<string, Mutable>(app.packages.map((pkg) => [pkg.id, { ...pkg }]));
+  const patterns = app.patterns ?? {};
+  const rootPackage = manifestPackage(root, 'root');
+  const workspacePackages = workspaces.map((m) => manifestPackage(m, 'workspace'));
+  rootPackage.dependsOn = workspacePackages.map((w) => w.id);
+  try {
+    resolve(rootPackage, root, packages, patterns);
+    packages.set(rootPackage.id, rootPackage);
+    for (const [index, workspace] of workspacePackages.entries()) {
+      resolve(workspace, workspaces[index] as PackageManifest, packages, patterns);
+      packages.set(workspace.id, workspace);
+    }
+  } catch (error) {
+    if (error instanceof Unresolvable) return { problem: error.message };
+    throw error;
+  }
+  const combined = [...packages.values()].map(({ dev, dependsOn, ...pkg }): Package => {
+    const sorted = [...(dependsOn ?? [])].sort();
+    return { ...pkg, ...(dev ? { dev } : {}), ...(sorted.length > 0 ? { dependsOn: sorted } : {}) };
+  });
+  return { ...app, packages: combined };
+}
+
+/**
+ * Each lock file that has a package.json beside it (same directory, same layer) combined with it; the rest as
+ * they are. Problems name the package.json that could not be used.
+ */
+export function withPackageJson(
+  applications: readonly Application[],
+  manifests: readonly PackageManifest[],
+): { applications: Application[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const byPath = new Map(manifests.map((m) => [m.filePath, m]));
+  const combined = applications.map((app) => {
+    const { patterns: _, ...plain } = app;
+    if (!WITH_PACKAGE_JSON.has(app.type)) return app;
+    const path = posix.join(posix.dirname(app.filePath), 'package.json');
+    const root = byPath.get(path);
+    if (!root) return plain;
+    const result = combine(app, root, manifests);
+    if ('problem' in result) {
+      problems.push({
+        path,
+        reason: `cannot tell direct and dev dependencies of ${app.filePath} from it: ${result.problem}`,
+      });
+      return plain;
+    }
+    const { patterns: __, ...done } = result;
+    return done;
+  });
+  return { applications: combined, problems };
+}
