@@ -1,7 +1,7 @@
-// A package.json's facts for the lock file beside it, read as Trivy's packagejson parser reads them
+// The manifests lock files are combined with. A package.json read as Trivy's packagejson parser reads it
 // (pkg/dependency/parser/nodejs/packagejson): name, version, license, the three dependency maps and the
-// workspace globs (an array, or an object's `packages` array). A file Go's decoder would refuse is kept with
-// the reason, so that the lock file's combination can say why it did not happen.
+// workspace globs (an array, or an object's `packages` array); a composer.json's require and require-dev. A file
+// Go's decoder would refuse is kept with the reason, so that the combination can say why it did not happen.
 import { z } from 'zod';
 import { licenseNames } from './node-pkg.js';
 import type { PackageManifest } from './types.js';
@@ -62,5 +62,32 @@ export function packageManifest(filePath: string, content: string): PackageManif
     ...(optional ? { optionalDependencies: optional } : {}),
     ...(dev ? { devDependencies: dev } : {}),
     ...(globs.length > 0 ? { workspaces: globs } : {}),
+  };
+}
+
+const ComposerJson = z.object({
+  require: z.record(z.string(), z.string().nullable()).nullish(),
+  'require-dev': z.record(z.string(), z.string().nullable()).nullish(),
+});
+
+/** A composer.json's `require` (as dependencies) and `require-dev` (as devDependencies), as Trivy reads them. */
+export function composerManifest(filePath: string, content: string): PackageManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (error) {
+    return { filePath, invalid: `not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = ComposerJson.safeParse(json ?? {});
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') || 'the top level';
+    return { filePath, invalid: `${where} has the wrong type` };
+  }
+  const require = withoutNulls(parsed.data.require);
+  const requireDev = withoutNulls(parsed.data['require-dev']);
+  return {
+    filePath,
+    ...(require ? { dependencies: require } : {}),
+    ...(requireDev ? { devDependencies: requireDev } : {}),
   };
 }

@@ -48,8 +48,9 @@ export interface Application {
 }
 
 /**
- * The facts of a package.json outside node_modules that a lock file beside it needs (Trivy's yarn post-analyzer
- * reads the root package.json and its workspaces' to tell direct from indirect and production from dev).
+ * The facts of a manifest that a lock file beside it needs, as Trivy's post-analyzers read them: a package.json
+ * outside node_modules for yarn.lock (the root's and its workspaces', to tell direct from indirect and production
+ * from dev), a composer.json for composer.lock (`require` as dependencies, `require-dev` as devDependencies).
  */
 export interface PackageManifest {
   readonly filePath: string;
@@ -92,7 +93,7 @@ export interface AnalyzerResult {
   /** Files installed by the OS package manager (dpkg info/*.list, apk R: lines, rpm file lists). */
   readonly systemFiles?: readonly string[];
   readonly packageLicenses?: readonly PackageLicenses[];
-  /** package.json facts, combined by the inventory with the lock files of the same directory and layer. */
+  /** Manifest facts, combined by the inventory with the lock files of the same directory and layer. */
   readonly manifests?: readonly PackageManifest[];
   readonly problems: readonly Problem[];
 }

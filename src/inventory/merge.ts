@@ -5,7 +5,7 @@ import type { FileResult, LayerAnalysis } from '../layer/types.js';
 import { isWithin } from '../layer/whiteout.js';
 import type { LayerRef, OS, Package, Problem, ResultClass } from '../types.js';
 import { formatVersion } from '../types.js';
-import { withPackageJson } from './package-json.js';
+import { withManifests } from './manifests.js';
 import { purlOf } from './purl.js';
 
 /** One group of packages, as it becomes one target of the report. */
@@ -54,7 +54,7 @@ interface Blob {
   readonly licenses: readonly PackageLicenses[];
   readonly whiteouts: readonly string[];
   readonly opaqueDirs: readonly string[];
-  /** package.json files beside lock files that could not be used. */
+  /** Manifests beside lock files that could not be used. */
   readonly problems: readonly Problem[];
 }
 
@@ -138,8 +138,8 @@ function blobOf(layer: LayerAnalysis): Blob {
       if (relative !== '') systemFiles.add(relative);
     }
   }
-  // Trivy's post-analyzers see one layer's files: a lock file is combined with the package.json of its layer.
-  const combined = withPackageJson(applications, manifests);
+  // Trivy's post-analyzers see one layer's files: a lock file is combined with the manifest of its layer.
+  const combined = withManifests(applications, manifests);
   return {
     ref: { ...(layer.digest ? { digest: layer.digest } : {}), diffId: layer.diffId },
     os,

@@ -6,8 +6,8 @@ import { yarnPackages } from '../analyzer/yarn.js';
 import { fsAnalyzers } from '../cli/fs-command.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { Package } from '../types.js';
+import { withManifests } from './manifests.js';
 import { mergeLayers } from './merge.js';
-import { withPackageJson } from './package-json.js';
 
 // yarn.lock files written by real yarn 1.22.22 and yarn 4.18.1 beside their package.json, and Trivy v0.44.1's
 // packages for them: see test/fixtures/analyzer/lockfiles/yarn-README.md.
@@ -103,7 +103,35 @@ describe('yarn.lock with the package.json beside it', () => {
   });
 });
 
-describe('withPackageJson', () => {
+describe('composer.lock with the composer.json beside it', () => {
+  // Trivy's composer analyzer test data (pkg/fanal/analyzer/language/php/composer/testdata/composer) and the
+  // relationships its composer_test.go expects.
+  it.each([
+    ['happy', ['pear/log@1.13.3 direct prod', 'pear/pear_exception@v1.0.2 indirect prod'], []],
+    ['no-composer-json', ['pear/log@1.13.3 unknown prod', 'pear/pear_exception@v1.0.2 unknown prod'], []],
+    [
+      'wrong-composer-json',
+      ['pear/log@1.13.3 unknown prod', 'pear/pear_exception@v1.0.2 unknown prod'],
+      ['wrong-composer-json/composer.json'],
+    ],
+    [
+      'with-dev',
+      ['pear/log@1.14.6 direct dev', 'pear/pear_exception@v1.0.2 indirect dev', 'psr/log@1.1.4 direct prod'],
+      [],
+    ],
+  ])('%s', async (dir, expected, warned) => {
+    const layer = await analyzeDirectory(`${FIXTURES}/composer-json`, fsAnalyzers('fs'));
+    const inventory = mergeLayers([layer], { artifactName: 'composer-json' });
+    const packages = inventory.targets.find((t) => t.target === `${dir}/composer.lock`)?.packages ?? [];
+    expect(packages.map((p) => `${p.id} ${p.relationship ?? 'unknown'} ${p.dev ? 'dev' : 'prod'}`).sort()).toEqual(
+      expected,
+    );
+    const problems = inventory.problems.filter((p) => p.path.startsWith(`${dir}/`));
+    expect(problems.map((p) => p.path)).toEqual(warned);
+  });
+});
+
+describe('withManifests', () => {
   const lock = 'lodash@^4.17.0:\n  version "4.17.21"\n\nms@2.1.2:\n  version "2.1.2"\n';
   const app = (): Application => {
     const { packages, patterns } = yarnPackages(lock);
@@ -134,7 +162,7 @@ describe('withPackageJson', () => {
       ['app/package.json root', 'lodash@4.17.21 -', 'ms@2.1.2 -'],
     ],
   ])('%s', (_name, manifests, expected) => {
-    const { applications, problems } = withPackageJson([app()], manifests);
+    const { applications, problems } = withManifests([app()], manifests);
     expect(problems).toEqual([]);
     const got = applications[0]?.packages.map((p) => `${p.id} ${p.relationship ?? '-'}${p.dev ? ' dev' : ''}`);
     expect(got?.sort()).toEqual(expected);
@@ -144,7 +172,7 @@ describe('withPackageJson', () => {
   it('an alias (`npm:lodash@^4.17.0`) is reported by the real package name, its id kept', () => {
     const { packages, patterns } = yarnPackages('"my-lodash@npm:lodash@^4.17.0":\n  version "4.17.21"\n');
     const aliased: Application = { type: 'yarn', filePath: 'yarn.lock', packages, patterns };
-    const { applications } = withPackageJson(
+    const { applications } = withManifests(
       [aliased],
       [packageManifest('package.json', '{"dependencies": {"my-lodash": "npm:lodash@^4.17.0"}}')],
     );
@@ -158,7 +186,7 @@ describe('withPackageJson', () => {
     ['a name that is not URL-friendly', '{"name": "a b"}', /the name 'a b' is not URL-friendly/],
     ['a range npm cannot read', '{"dependencies": {"lodash": "latest"}}', /unable to match version for lodash/],
   ])('%s: a warning naming the package.json, the packages left as read', (_name, content, reason) => {
-    const { applications, problems } = withPackageJson([app()], [packageManifest('app/package.json', content)]);
+    const { applications, problems } = withManifests([app()], [packageManifest('app/package.json', content)]);
     expect(problems).toEqual([{ path: 'app/package.json', reason: expect.stringMatching(reason) }]);
     expect(applications[0]?.packages.map((p) => p.relationship ?? '-')).toEqual(['-', '-']);
   });

@@ -1,15 +1,17 @@
-// A yarn.lock combined with the package.json beside it, in the same layer, as Trivy's yarn post-analyzer does
-// (pkg/fanal/analyzer/language/nodejs/yarn: analyzeDependencies). The package.json becomes the root package and
-// its workspaces' package.json files workspace packages; the packages their dependencies name (by the lock file's
-// pattern, else by npm's range matching) are direct, what those reach indirect, and what only devDependencies
-// reach is dev. A package.json that cannot be used leaves the lock file's packages as they are, with a warning.
+// Lock files combined with the manifest beside them, in the same layer, as Trivy's post-analyzers do.
+// yarn.lock with package.json (pkg/fanal/analyzer/language/nodejs/yarn: analyzeDependencies): the package.json
+// becomes the root package and its workspaces' package.json files workspace packages; the packages their
+// dependencies name (by the lock file's pattern, else by npm's range matching) are direct, what those reach
+// indirect, and what only devDependencies reach is dev. composer.lock with composer.json (php/composer:
+// mergeComposerJson): packages `require` or `require-dev` names are direct, the others indirect. A manifest that
+// cannot be used leaves the lock file's packages as they are, with a warning.
 import { posix } from 'node:path';
 import semver from 'semver';
 import type { Application, PackageManifest } from '../analyzer/types.js';
 import type { Package, Problem } from '../types.js';
 
-/** Lock-file types combined with their package.json. */
-const WITH_PACKAGE_JSON = new Set(['yarn']);
+/** The manifest each lock-file type is combined with. */
+const MANIFEST_OF: Readonly<Record<string, string>> = { yarn: 'package.json', composer: 'composer.json' };
 
 /** Trivy's fragmentRegexp: an alias (`npm:lodash@^4`) names the real package and its range. */
 const ALIAS = /(\S+):(@?.*?)(@(.*?)|)$/;
@@ -168,11 +170,20 @@ function combine(
   return { ...app, packages: combined };
 }
 
+/** Trivy's mergeComposerJson: direct when composer.json requires the package (for production or dev). */
+function withComposerJson(app: Application, manifest: PackageManifest): Application {
+  const direct = new Set(Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }));
+  return {
+    ...app,
+    packages: app.packages.map((pkg) => ({ ...pkg, relationship: direct.has(pkg.name) ? 'direct' : 'indirect' })),
+  };
+}
+
 /**
- * Each lock file that has a package.json beside it (same directory, same layer) combined with it; the rest as
- * they are. Problems name the package.json that could not be used.
+ * Each lock file that has its manifest beside it (same directory, same layer) combined with it; the rest as
+ * they are. Problems name the manifest that could not be used.
  */
-export function withPackageJson(
+export function withManifests(
   applications: readonly Application[],
   manifests: readonly PackageManifest[],
 ): { applications: Application[]; problems: Problem[] } {
@@ -180,18 +191,20 @@ export function withPackageJson(
   const byPath = new Map(manifests.map((m) => [m.filePath, m]));
   const combined = applications.map((app) => {
     const { patterns: _, ...plain } = app;
-    if (!WITH_PACKAGE_JSON.has(app.type)) return app;
-    const path = posix.join(posix.dirname(app.filePath), 'package.json');
-    const root = byPath.get(path);
-    if (!root) return plain;
-    const result = combine(app, root, manifests);
-    if ('problem' in result) {
-      problems.push({
-        path,
-        reason: `cannot tell direct and dev dependencies of ${app.filePath} from it: ${result.problem}`,
-      });
+    const name = MANIFEST_OF[app.type];
+    if (name === undefined) return app;
+    const path = posix.join(posix.dirname(app.filePath), name);
+    const manifest = byPath.get(path);
+    if (!manifest) return plain;
+    const unusable = (reason: string) => {
+      problems.push({ path, reason: `cannot tell direct and dev dependencies of ${app.filePath} from it: ${reason}` });
       return plain;
+    };
+    if (app.type === 'composer') {
+      return manifest.invalid === undefined ? withComposerJson(plain, manifest) : unusable(manifest.invalid);
     }
+    const result = combine(app, manifest, manifests);
+    if ('problem' in result) return unusable(result.problem);
     const { patterns: __, ...done } = result;
     return done;
   });
