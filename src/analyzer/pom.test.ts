@@ -7,7 +7,8 @@ import { fsAnalyzers } from '../cli/fs-command.js';
 import { mergeLayers } from '../inventory/merge.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { Package } from '../types.js';
-import { evaluate, type PomTree, pom, pomPackageId, pomPackages } from './pom.js';
+import { type PomTree, pom, pomPackageId, pomPackages } from './pom.js';
+import { evaluate } from './pom-xml.js';
 
 // POMs copied from Trivy's test data (test/fixtures/analyzer/lockfiles/pom/README.md).
 const DATA = 'test/fixtures/analyzer/lockfiles/pom';
