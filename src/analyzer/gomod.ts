@@ -3,6 +3,7 @@
 // whose go.mod lists the full graph), `replace` directives applied.
 import type { Package } from '../types.js';
 import { lockResult, packageId, unreadable } from './lockfile.js';
+import { goSumManifest } from './package-manifest.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 interface Directive {
@@ -106,9 +107,11 @@ export function goModPackages(text: string): Package[] {
 
 export const gomod: Analyzer = {
   id: 'gomod',
-  version: 1,
-  wants: (path) => path === 'go.mod' || path.endsWith('/go.mod'),
+  // 2: go.sum read too; the inventory adds its modules to a go.mod below go 1.17 (src/inventory/manifests.ts).
+  version: 2,
+  wants: (path) => ['go.mod', 'go.sum'].some((name) => path === name || path.endsWith(`/${name}`)),
   async analyze(file): Promise<AnalyzerResult> {
+    if (file.path.endsWith('go.sum')) return { manifests: [goSumManifest(file.path, await file.text())], problems: [] };
     try {
       return lockResult('gomod', file, goModPackages(await file.text()));
     } catch (error) {

@@ -91,3 +91,17 @@ export function composerManifest(filePath: string, content: string): PackageMani
     ...(requireDev ? { devDependencies: requireDev } : {}),
   };
 }
+
+/**
+ * A go.sum's modules, each at the version of its last line (`/go.mod` suffix trimmed), as Trivy's sum parser
+ * reads them; kept as dependencies for the go.mod beside it.
+ */
+export function goSumManifest(filePath: string, content: string): PackageManifest {
+  const modules: Record<string, string> = {};
+  for (const line of content.split('\n')) {
+    const [module, version] = line.trim().split(/\s+/);
+    if (module === undefined || version === undefined || module === '') continue;
+    modules[module] = version.replace(/\/go\.mod$/, '');
+  }
+  return { filePath, dependencies: modules };
+}

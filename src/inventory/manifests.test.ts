@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { packageManifest } from '../analyzer/package-manifest.js';
+import { goModPackages } from '../analyzer/gomod.js';
+import { goSumManifest, packageManifest } from '../analyzer/package-manifest.js';
 import type { Application } from '../analyzer/types.js';
 import { yarnPackages } from '../analyzer/yarn.js';
 import { fsAnalyzers } from '../cli/fs-command.js';
@@ -128,6 +129,38 @@ describe('composer.lock with the composer.json beside it', () => {
     );
     const problems = inventory.problems.filter((p) => p.path.startsWith(`${dir}/`));
     expect(problems.map((p) => p.path)).toEqual(warned);
+  });
+});
+
+describe('go.mod with the go.sum beside it', () => {
+  it("below go 1.17, go.sum's other modules are indirect and hang under the main module (Trivy's merge.txtar)", async () => {
+    const layer = await analyzeDirectory(`${FIXTURES}/go-sum/merge`, fsAnalyzers('fs'));
+    const inventory = mergeLayers([layer], { artifactName: 'merge' });
+    const packages = inventory.targets.find((t) => t.target === 'go.mod')?.packages ?? [];
+    expect(packages.map((p) => `${p.id} ${p.relationship} [${(p.dependsOn ?? []).join(',')}]`).sort()).toEqual([
+      'github.com/BurntSushi/toml@v0.3.1 indirect []',
+      'github.com/aquasecurity/go-dep-parser@v0.0.0-20230219131432-590b1dfb6edd direct []',
+      'github.com/org/repo root [github.com/aquasecurity/go-dep-parser@v0.0.0-20230219131432-590b1dfb6edd,github.com/BurntSushi/toml@v0.3.1]',
+    ]);
+  });
+
+  it.each([
+    ['go 1.17 lists its indirect modules itself: go.sum adds none', 'go 1.17', ['a@v1.0.0 indirect', 'm root']],
+    [
+      'go 1.16 (its `// indirect` requirement not read): go.sum adds every module, each at its last version',
+      'go 1.16',
+      ['a@v1.0.0 indirect', 'b@v2.0.0 indirect', 'm root'],
+    ],
+  ])('%s', (_name, go, expected) => {
+    const mod = `module m\n${go}\nrequire a v1.0.0 // indirect\n`;
+    const app: Application = {
+      type: 'gomod',
+      filePath: 'go.mod',
+      packages: goModPackages(mod),
+    };
+    const goSum = goSumManifest('go.sum', 'a v1.0.0 h1:x=\nb v1.0.0/go.mod h1:y=\nb v2.0.0 h1:z=\n');
+    const packages = withManifests([app], [goSum]).applications[0]?.packages ?? [];
+    expect(packages.map((p) => `${p.id} ${p.relationship}`).sort()).toEqual(expected);
   });
 });
 

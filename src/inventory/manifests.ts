@@ -3,15 +3,21 @@
 // becomes the root package and its workspaces' package.json files workspace packages; the packages their
 // dependencies name (by the lock file's pattern, else by npm's range matching) are direct, what those reach
 // indirect, and what only devDependencies reach is dev. composer.lock with composer.json (php/composer:
-// mergeComposerJson): packages `require` or `require-dev` names are direct, the others indirect. A manifest that
-// cannot be used leaves the lock file's packages as they are, with a warning.
+// mergeComposerJson): packages `require` or `require-dev` names are direct, the others indirect. go.mod with
+// go.sum (golang/mod: mergeGoSum, addOrphanIndirectDepsUnderRoot). A manifest that cannot be used leaves the lock
+// file's packages as they are, with a warning.
 import { posix } from 'node:path';
 import semver from 'semver';
+import { packageId } from '../analyzer/lockfile.js';
 import type { Application, PackageManifest } from '../analyzer/types.js';
 import type { Package, Problem } from '../types.js';
 
 /** The manifest each lock-file type is combined with. */
-const MANIFEST_OF: Readonly<Record<string, string>> = { yarn: 'package.json', composer: 'composer.json' };
+const MANIFEST_OF: Readonly<Record<string, string>> = {
+  yarn: 'package.json',
+  composer: 'composer.json',
+  gomod: 'go.sum',
+};
 
 /** Trivy's fragmentRegexp: an alias (`npm:lodash@^4`) names the real package and its range. */
 const ALIAS = /(\S+):(@?.*?)(@(.*?)|)$/;
@@ -180,6 +186,31 @@ function withComposerJson(app: Application, manifest: PackageManifest): Applicat
 }
 
 /**
+ * Trivy's gomod post-analysis: below go 1.17 (no `// indirect` requirement in go.mod) the go.sum modules go.mod
+ * does not name are added as indirect; then indirect modules nothing depends on hang under the main module.
+ */
+function withGoSum(app: Application, goSum: PackageManifest | undefined): Application {
+  let packages = [...app.packages];
+  if (goSum && !packages.some((pkg) => pkg.relationship === 'indirect')) {
+    const names = new Set(packages.map((pkg) => pkg.name));
+    for (const [name, version] of Object.entries(goSum.dependencies ?? {})) {
+      if (names.has(name)) continue;
+      packages.push({ id: packageId('gomod', name, version), name, version, relationship: 'indirect' });
+    }
+  }
+  const root = packages.find((pkg) => pkg.relationship === 'root');
+  if (root) {
+    const parented = new Set(packages.flatMap((pkg) => pkg.dependsOn ?? []));
+    const orphans = packages.filter((pkg) => pkg.relationship === 'indirect' && !parented.has(pkg.id));
+    if (orphans.length > 0) {
+      const dependsOn = [...(root.dependsOn ?? []), ...orphans.map((pkg) => pkg.id)];
+      packages = packages.map((pkg) => (pkg === root ? { ...root, dependsOn } : pkg));
+    }
+  }
+  return { ...app, packages };
+}
+
+/**
  * Each lock file that has its manifest beside it (same directory, same layer) combined with it; the rest as
  * they are. Problems name the manifest that could not be used.
  */
@@ -195,6 +226,7 @@ export function withManifests(
     if (name === undefined) return app;
     const path = posix.join(posix.dirname(app.filePath), name);
     const manifest = byPath.get(path);
+    if (app.type === 'gomod') return withGoSum(plain, manifest);
     if (!manifest) return plain;
     const unusable = (reason: string) => {
       problems.push({ path, reason: `cannot tell direct and dev dependencies of ${app.filePath} from it: ${reason}` });
