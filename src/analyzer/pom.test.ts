@@ -115,6 +115,23 @@ describe('pom.xml', () => {
     expect(packages.filter((p) => p.relationship !== 'indirect').map(row)).toEqual(want);
   });
 
+  it('stops at a module met again, as Trivy’s parser test “Infinity loop for modules”', async () => {
+    // Kept apart from DATA: Trivy v0.44.1 loops on it (test/fixtures/analyzer/lockfiles/pom/README.md).
+    const loop = 'test/fixtures/analyzer/lockfiles/pom-loop';
+    const loopTree: PomTree = {
+      read: (path) => readFile(`${loop}/${path}`, 'utf8').catch(() => undefined),
+      hostPath: (path) => `testdata/${path}`,
+    };
+    const path = 'modules-infinity-loop/pom.xml';
+    const packages = await pomPackages(path, readFileSync(`${loop}/${path}`, 'utf8'), loopTree);
+    expect(packages.map((p) => `${row(p)}${p.dependsOn ? ` -> ${p.dependsOn.join(' ')}` : ''}`)).toEqual([
+      'org.example:root:1.0.0::9cfee9e6 root -> org.example:module-1:2.0.0::f8434436 org.example:module-2:3.0.0::70a6381c',
+      'org.example:module-1:2.0.0::f8434436 workspace',
+      'org.example:module-2:3.0.0::70a6381c workspace -> org.example:module-1:2.0.0::86dd9fb8',
+      'org.example:module-1:2.0.0::86dd9fb8 direct',
+    ]);
+  });
+
   it('gives the root its dependencies and licenses, as Trivy’s analyzer test “happy path”', async () => {
     const packages = await pomPackages(
       'analyzer-happy/pom.xml',
