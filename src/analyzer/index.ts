@@ -9,6 +9,7 @@ import { cargo } from './cargo.js';
 import { composer } from './composer.js';
 import { composerVendor } from './composer-vendor.js';
 import { condaPkg } from './conda-pkg.js';
+import { csproj } from './csproj.js';
 import { debian } from './debian.js';
 import { dotnetDeps } from './dotnet-deps.js';
 import { dpkg } from './dpkg.js';
@@ -54,6 +55,7 @@ export const analyzers = registry<Analyzer>([
   composer,
   composerVendor,
   condaPkg,
+  csproj,
   debian,
   dotnetDeps,
   dpkg,

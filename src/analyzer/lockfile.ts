@@ -25,6 +25,8 @@ export const LOCKFILE_TYPES: ReadonlySet<string> = new Set([
   'pub',
   'hex',
   'composer',
+  // barnacle's own: .NET project files are sources, read like lock files.
+  'csproj',
 ]);
 
 /** Trivy's TypeIndividualPkgs: the installed-package analyzers `fs` scans disable. */
