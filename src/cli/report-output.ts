@@ -1,7 +1,7 @@
 // The report step every command shares (image, fs, rootfs, sbom, convert): filter options from the flags (ignore
 // file, VEX, SARIF's all-severities rule), report options, the reporter for --format, the report written to
 // stdout or --output, and the exit code.
-import { renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { loadIgnoreFile } from '../filter/ignore-file.js';
 import { applyFilters, type FilterOptions } from '../filter/index.js';
@@ -66,13 +66,22 @@ export function reportOptionsOf(
   };
 }
 
-/** Writes the report next to its final name first, so a reader never sees half a report. */
-export function writeReportFile(file: string, text: string): void {
+/**
+ * Writes the report, chunk by chunk as it is made, next to its final name first, so a reader never sees half
+ * a report.
+ */
+export function writeReportFile(file: string, chunks: Iterable<string>): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, text);
+    const fd = openSync(temp, 'w');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, file);
   } catch (error) {
+    rmSync(temp, { force: true });
     throw new UsageError(
       `--output ${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`,
       { cause: error },
@@ -156,9 +165,12 @@ export function report(result: ScanResult, flags: FlagValues, sink: ReportSink, 
   if (sink.logger) suppressedHint(result, flags, sink.logger.info);
   const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
   const color = !output && sink.stdoutIsTty && !sink.env.NO_COLOR;
-  const text = reporterOf(flags).render(result, reportOptionsOf(flags, sink.env, color, scanners));
-  if (output) writeReportFile(output, text);
-  else sink.stdout(text);
+  const reporter = reporterOf(flags);
+  const options = reportOptionsOf(flags, sink.env, color, scanners);
+  // A format that renders in chunks is written as it is made: a large report is never held whole.
+  const chunks = reporter.renderChunks?.(result, options) ?? [reporter.render(result, options)];
+  if (output) writeReportFile(output, chunks);
+  else for (const chunk of chunks) sink.stdout(chunk);
   const exitOnEol = Number(flags['exit-on-eol'] ?? 0);
   const os = result.metadata.os;
   if (exitOnEol !== 0 && os?.eosl) sink.logger?.error(`Detected EOL OS family="${os.family}" version="${os.name}"`);

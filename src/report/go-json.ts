@@ -50,9 +50,92 @@ export function goTime(text: string | undefined): string | undefined {
   return `${match[1]}${fraction ? `.${fraction}` : ''}${zone}`;
 }
 
+/** Go's escapes of <, > and & (and U+2028, U+2029) inside strings, applied to JSON text. */
+function escapeHtml(text: string): string {
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** json.MarshalIndent(value, "", "  "): Go escapes <, > and & (and U+2028, U+2029) inside strings. */
 export function marshalIndent(value: GoValue): string {
-  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => {
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  return escapeHtml(JSON.stringify(value, null, 2));
+}
+
+/**
+ * A list whose items are made only while they are written, so that a report with many packages is never
+ * held whole: `length` decides `omitempty` up front, `items()` makes each item when it is marshalled.
+ */
+export class LazyList {
+  constructor(
+    readonly length: number,
+    readonly items: () => Iterable<GoValue>,
+  ) {}
+}
+
+/** A JSON value whose long lists may be lazy; what `marshalIndentChunks` writes. */
+export type StreamValue = GoValue | LazyList | readonly StreamValue[] | { readonly [key: string]: StreamValue };
+
+/** `omitempty` for a lazy list: left out when empty. */
+export function lazyList<T>(list: readonly T[], item: (value: T) => GoValue): LazyList | undefined {
+  return list.length === 0 ? undefined : new LazyList(list.length, () => mapped(list, item));
+}
+
+function* mapped<T>(list: readonly T[], item: (value: T) => GoValue): Generator<GoValue> {
+  for (const value of list) yield item(value);
+}
+
+/** Item text of at most this many characters are gathered before a chunk is given out. */
+const CHUNK = 1 << 16;
+
+/**
+ * marshalIndent's text in chunks, byte for byte the same, made as it is consumed: each item of a list is
+ * marshalled when its turn comes and dropped once written. Members whose value is `undefined` are left out,
+ * as JSON.stringify does.
+ */
+export function* marshalIndentChunks(value: StreamValue): Generator<string> {
+  let pending = '';
+  for (const piece of pieces(value, '')) {
+    pending += piece;
+    if (pending.length >= CHUNK) {
+      yield pending;
+      pending = '';
+    }
+  }
+  if (pending !== '') yield pending;
+}
+
+function isPlain(value: StreamValue): value is GoValue {
+  if (value instanceof LazyList) return false;
+  if (value === null || typeof value !== 'object') return true;
+  const members: readonly StreamValue[] = Array.isArray(value) ? value : Object.values(value);
+  return members.every(isPlain);
+}
+
+/** One value's text at the indent of its line; plain values at once, lists and objects member by member. */
+function* pieces(value: StreamValue, indent: string): Generator<string> {
+  if (isPlain(value)) {
+    // Strings carry no raw newline, so every newline of JSON.stringify's text starts an indented line.
+    yield escapeHtml(JSON.stringify(value, null, 2)).replaceAll('\n', `\n${indent}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  if (value instanceof LazyList || Array.isArray(value)) {
+    const items: Iterable<StreamValue> = value instanceof LazyList ? value.items() : (value as StreamValue[]);
+    let first = true;
+    for (const item of items) {
+      yield `${first ? '[' : ','}\n${inner}`;
+      first = false;
+      // JSON.stringify writes null for an undefined item of a list.
+      yield* pieces(item === undefined ? null : item, inner);
+    }
+    yield first ? '[]' : `\n${indent}]`;
+    return;
+  }
+  let first = true;
+  for (const [key, member] of Object.entries(value as { readonly [key: string]: StreamValue })) {
+    if (member === undefined) continue;
+    yield `${first ? '{' : ','}\n${inner}${escapeHtml(JSON.stringify(key))}: `;
+    first = false;
+    yield* pieces(member, inner);
+  }
+  yield first ? '{}' : `\n${indent}}`;
 }

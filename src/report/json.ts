@@ -13,7 +13,17 @@ import type {
   ScanResult,
   TargetResult,
 } from '../types.js';
-import { type GoValue, goMap, goStruct, goTime, marshalIndent, omitEmpty, omitEmptyList } from './go-json.js';
+import {
+  type GoValue,
+  goMap,
+  goStruct,
+  goTime,
+  lazyList,
+  marshalIndentChunks,
+  omitEmpty,
+  omitEmptyList,
+  type StreamValue,
+} from './go-json.js';
 import { imageConfigJson } from './image-config.js';
 import type { Reporter, ReportOptions } from './types.js';
 
@@ -113,14 +123,19 @@ function vulnerabilityJson(finding: Finding): GoValue {
   });
 }
 
-function resultJson(target: TargetResult, options: ReportOptions): GoValue {
+/** How a result's long lists are made: at once (a value to inspect) or while written (the report's text). */
+type ListOf = <T>(items: readonly T[], item: (value: T) => GoValue) => StreamValue;
+
+const eagerList: ListOf = (items, item) => omitEmptyList(items.map(item));
+
+function resultJson(target: TargetResult, options: ReportOptions, list: ListOf): StreamValue {
   return {
     Target: target.target,
     Class: omitEmpty(target.class),
     Type: omitEmpty(target.type),
     // Trivy's JSONWriter drops packages unless --list-all-pkgs.
-    Packages: options.listAllPkgs ? omitEmptyList(target.packages.map(packageJson)) : undefined,
-    Vulnerabilities: omitEmptyList(target.vulnerabilities.map(vulnerabilityJson)),
+    Packages: options.listAllPkgs ? list(target.packages, packageJson) : undefined,
+    Vulnerabilities: list(target.vulnerabilities, vulnerabilityJson),
     // Trivy's JSONWriter drops the suppressed findings unless --show-suppressed.
     ExperimentalModifiedFindings: options.showSuppressed
       ? omitEmptyList(
@@ -151,20 +166,33 @@ function metadataJson(metadata: ImageMetadata): GoValue {
   });
 }
 
-/** The report object, in Trivy's field order. */
-export function reportJson(result: ScanResult, options: ReportOptions): GoValue {
-  return goStruct({
+function reportValue(result: ScanResult, options: ReportOptions, list: ListOf): StreamValue {
+  const results = result.results.map((target) => resultJson(target, options, list));
+  // The report struct: every member but Results is a GoValue, which goStruct drops when empty.
+  const head = goStruct({
     SchemaVersion: result.schemaVersion,
     CreatedAt: goTime(result.createdAt),
     ArtifactName: omitEmpty(result.artifactName),
     ArtifactType: omitEmpty(result.artifactType),
     Metadata: metadataJson(result.metadata),
-    Results: omitEmptyList(result.results.map((target) => resultJson(target, options))),
   });
+  return { ...head, Results: results.length > 0 ? results : undefined };
+}
+
+/** The report object, in Trivy's field order. */
+export function reportJson(result: ScanResult, options: ReportOptions): GoValue {
+  return reportValue(result, options, eagerList) as GoValue;
+}
+
+/** The report's text in chunks; each package and finding is marshalled only when its turn comes. */
+function* reportChunks(result: ScanResult, options: ReportOptions): Generator<string> {
+  yield* marshalIndentChunks(reportValue(result, options, lazyList));
+  // fmt.Fprintln after json.MarshalIndent: one trailing newline.
+  yield '\n';
 }
 
 export const json: Reporter = {
   id: 'json',
-  // fmt.Fprintln after json.MarshalIndent: one trailing newline.
-  render: (result, options) => `${marshalIndent(reportJson(result, options))}\n`,
+  render: (result, options) => [...reportChunks(result, options)].join(''),
+  renderChunks: reportChunks,
 };

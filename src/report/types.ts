@@ -27,4 +27,9 @@ export interface Reporter {
   /** Trivy's format name: 'table', 'json', 'sarif', 'cyclonedx', ... */
   readonly id: string;
   render(result: ScanResult, options: ReportOptions): string;
+  /**
+   * The same text as `render`, in chunks made as they are consumed, for reports too large to hold whole
+   * (optional: formats without it are rendered at once).
+   */
+  renderChunks?(result: ScanResult, options: ReportOptions): Iterable<string>;
 }
