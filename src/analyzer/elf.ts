@@ -75,6 +75,21 @@ export async function readExactly(source: RandomAccess, offset: number, length: 
   return data;
 }
 
+const parsed = new WeakMap<LayerFile, Promise<ElfFile | null>>();
+
+/**
+ * The headers of an executable, read once for all the analyzers given the same file (gobinary and rustbinary
+ * both read every executable). Null when it is not ELF; rejects with ElfError when it is a broken one.
+ */
+export function elfOf(file: LayerFile): Promise<ElfFile | null> {
+  let elf = parsed.get(file);
+  if (!elf) {
+    elf = readElf(randomAccessOf(file));
+    parsed.set(file, elf);
+  }
+  return elf;
+}
+
 /** Reads the headers of an ELF file. Null when it is not ELF; ElfError when it is a broken one. */
 export async function readElf(source: RandomAccess): Promise<ElfFile | null> {
   if (source.size < 16 || !hasElfMagic(await source.read(0, 4))) return null;
@@ -174,8 +189,10 @@ function u64(v: DataView, at: number, littleEndian: boolean): number {
   return Number(value);
 }
 
+const latin1 = new TextDecoder('latin1');
+
 function cString(table: Uint8Array, offset: number): string {
   if (offset >= table.length) return '';
   const end = table.indexOf(0, offset);
-  return new TextDecoder('latin1').decode(table.subarray(offset, end === -1 ? table.length : end));
+  return latin1.decode(table.subarray(offset, end === -1 ? table.length : end));
 }

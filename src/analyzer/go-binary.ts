@@ -2,7 +2,7 @@
 // (pkg/fanal/analyzer/language/golang/binary, pkg/dependency/parser/golang/binary): a `stdlib` package with
 // the toolchain version, every dependency (its replacement when there is one), and the main module.
 import type { Package } from '../types.js';
-import { ElfError, randomAccessOf, readElf } from './elf.js';
+import { ElfError, elfOf } from './elf.js';
 import { type GoBuildInfo, readGoBuildInfo } from './go-buildinfo.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
@@ -122,7 +122,7 @@ export const goBinary: Analyzer = {
   randomAccess: true,
   async analyze(file): Promise<AnalyzerResult> {
     try {
-      const elf = await readElf(randomAccessOf(file));
+      const elf = await elfOf(file);
       const info = elf && (await readGoBuildInfo(elf));
       if (!info) return { problems: [] };
       return {

@@ -5,7 +5,7 @@ import { inflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { messageOf } from '../errors.js';
 import type { Package } from '../types.js';
-import { ElfError, randomAccessOf, readElf, sectionData } from './elf.js';
+import { ElfError, elfOf, sectionData } from './elf.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 /** go-rustaudit's limits: the compressed section and the JSON it inflates to. */
@@ -56,7 +56,7 @@ export const rustBinary: Analyzer = {
   async analyze(file): Promise<AnalyzerResult> {
     let section: Uint8Array | null;
     try {
-      const elf = await readElf(randomAccessOf(file));
+      const elf = await elfOf(file);
       // rust-audit 0.1 named the section .rust-deps-v0; go-rustaudit reads both.
       section =
         elf &&

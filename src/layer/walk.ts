@@ -346,10 +346,12 @@ class AnalysisRunner {
 
   /** Schedules the analyzers on content already in memory, without waiting for them. */
   analyzeBytes(meta: Meta, bytes: Uint8Array, wanted: readonly Analyzer[], via?: FileResult['via']): number[] {
+    // One file for all: what an analyzer derives from it (elf.ts's parsed headers) serves the others too.
+    const file = memoryFile(meta, bytes);
     return wanted.map((analyzer) => {
       const slot = this.slots.length;
       this.slots.push(undefined);
-      const task = this.run(analyzer, memoryFile(meta, bytes), slot, via).finally(() => this.pending.delete(task));
+      const task = this.run(analyzer, file, slot, via).finally(() => this.pending.delete(task));
       this.pending.add(task);
       return slot;
     });
@@ -372,10 +374,11 @@ class AnalysisRunner {
     const file = join(dir, `layer-file-${randomUUID()}`);
     try {
       await pipeline(content, createWriteStream(file));
+      const spilled = diskFile(meta, file, this.maxFileBytes);
       for (const analyzer of wanted) {
         const slot = this.slots.length;
         this.slots.push(undefined);
-        await this.run(analyzer, diskFile(meta, file, this.maxFileBytes), slot);
+        await this.run(analyzer, spilled, slot);
       }
     } finally {
       await rm(file, { force: true });
