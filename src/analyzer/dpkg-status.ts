@@ -46,6 +46,15 @@ export async function* readLines(input: AsyncIterable<Uint8Array | string>): Asy
 }
 
 /**
+ * The string in memory of its own. A slice of a line shares the memory of the whole chunk of input it was
+ * cut from, so keeping a few fields of every stanza would otherwise keep the whole file.
+ */
+function ownCopy(text: string): string {
+  // Joining makes a new flat string of the value's characters alone; the slice drops the joined space.
+  return ` ${text}`.slice(1);
+}
+
+/**
  * The stanzas of a deb822 stream. Blank lines separate stanzas (several in a row count as one).
  * With `keep`, only those fields (lower-case names) are stored, which bounds memory on large files.
  */
@@ -60,6 +69,7 @@ export async function* readStanzas(
   let current: string | undefined; // the field continuation lines extend, when it is kept
 
   const finish = (): Stanza => {
+    for (const [key, value] of fields) fields.set(key, ownCopy(value));
     const stanza: Stanza = error === undefined ? { index, fields } : { index, error };
     index++;
     fields = new Map();
