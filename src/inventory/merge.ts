@@ -259,10 +259,23 @@ export function sortPackages(packages: readonly Package[]): Package[] {
   );
 }
 
+/**
+ * Go's string order (UTF-8 bytes), computed on the UTF-16 code units without encoding: it agrees with code
+ * point order, where a surrogate (a code point above U+FFFF) sorts after every other code unit. Sorting 57,600
+ * packages encoded both sides of each of about a million comparisons, two buffers each, all left to collect.
+ */
 function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
 }
+
+const codePointRank = (unit: number): number => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit);
 
 function problemsOf(layer: LayerAnalysis): Problem[] {
   return [...layer.problems, ...layer.results.flatMap((r: FileResult) => r.result.problems)];
