@@ -6,12 +6,12 @@ import type { Package } from '../types.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 /** npm's URL-friendly names, optionally scoped (Trivy's nameRegexp). */
-const NAME = /^(@[A-Za-z0-9-._]+\/)?[A-Za-z0-9-._]+$/;
+export const NAME = /^(@[A-Za-z0-9-._]+\/)?[A-Za-z0-9-._]+$/;
 
 /** Go decodes null as the zero value; a field of another type fails the whole file, as in Trivy. */
 const text = z.string().nullish();
 const dependencyMap = z.record(z.string(), z.string().nullable()).nullish();
-const PackageJson = z.object({
+export const PackageJson = z.object({
   name: text,
   version: text,
   license: z.unknown().optional(),

@@ -3,23 +3,11 @@
 // workspace globs (an array, or an object's `packages` array); a composer.json's require and require-dev. A file
 // Go's decoder would refuse is kept with the reason, so that the combination can say why it did not happen.
 import { z } from 'zod';
-import { licenseNames } from './node-pkg.js';
+import { licenseNames, NAME, PackageJson as NodePackageJson } from './node-pkg.js';
 import type { PackageManifest } from './types.js';
 
-/** npm's URL-friendly names, optionally scoped (Trivy's nameRegexp). */
-const NAME = /^(@[A-Za-z0-9-._]+\/)?[A-Za-z0-9-._]+$/;
-/** Go decodes null as the zero value; a member of another type fails the whole file. */
-const text = z.string().nullish();
-const dependencyMap = z.record(z.string(), z.string().nullable()).nullish();
-const PackageJson = z.object({
-  name: text,
-  version: text,
-  license: z.unknown().optional(),
-  dependencies: dependencyMap,
-  optionalDependencies: dependencyMap,
-  devDependencies: dependencyMap,
-  workspaces: z.unknown().optional(),
-});
+/** package.json as node-pkg reads it, with the workspaces a yarn root lists. */
+const PackageJson = NodePackageJson.extend({ workspaces: z.unknown().optional() });
 
 const stringsOf = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
