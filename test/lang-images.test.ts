@@ -9,7 +9,7 @@ import path from 'node:path';
 import { compare as comparePep440 } from '@renovatebot/pep440';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { barnacle } from './barnacle-cli.js';
 import { type LangImage, type LangTruth, langImage } from './lang-images.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -28,22 +28,6 @@ interface Report {
       PkgPath?: string;
     }[];
   }[];
-}
-
-async function barnacle(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'barnacle', ...args], {
-    env: {},
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutIsTty: false,
-  });
-  return { code, stdout, stderr };
 }
 
 let image: LangImage;

@@ -4,33 +4,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { barnacle } from '../barnacle-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const IMAGE = path.join(ROOT, 'examples', 'demo', 'flask-app.tar');
 const OSV = path.join(ROOT, 'examples', 'demo', 'osv');
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function barnacle(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'barnacle', ...args], {
-    env,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    stdoutIsTty: false,
-  });
-  return { code, stdout, stderr };
-}
 
 interface JsonReport {
   ArtifactName: string;
@@ -289,7 +267,13 @@ describe('the installed binary', () => {
     const emptyCache = mkdtempSync(path.join(os.tmpdir(), 'barnacle-version-'));
     const run = spawnSync(process.execPath, [bin, '--version'], {
       encoding: 'utf8',
-      env: { ...process.env, XDG_CACHE_HOME: emptyCache, HOME: emptyCache, BARNACLE_CACHE_DIR: '', TRIVY_CACHE_DIR: '' },
+      env: {
+        ...process.env,
+        XDG_CACHE_HOME: emptyCache,
+        HOME: emptyCache,
+        BARNACLE_CACHE_DIR: '',
+        TRIVY_CACHE_DIR: '',
+      },
     });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`Version: ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
