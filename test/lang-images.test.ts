@@ -2,7 +2,6 @@
 // files themselves say, packages dpkg installed stay in the OS result, and the findings equal an expectation
 // computed here from the OSV records with the ecosystems' own version libraries (pep440, semver, and Ruby's
 // Gem::Version asked of ruby).
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barnacle } from './barnacle-cli.js';
 import { type LangImage, type LangTruth, langImage } from './lang-images.js';
+import { inRange, type OsvEvent, rubyOrder } from './osv-expectation.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OSV_DIRS = [path.join(ROOT, 'examples', 'demo', 'osv'), path.join(ROOT, 'test', 'fixtures', 'lang', 'osv')];
@@ -124,18 +124,13 @@ describe('lang image', () => {
   );
 });
 
-interface Event {
-  introduced?: string;
-  fixed?: string;
-  last_affected?: string;
-}
 interface Record {
   id: string;
   aliases?: string[];
   withdrawn?: string;
   affected?: {
     package: { ecosystem: string; name: string };
-    ranges?: { type: string; events: Event[] }[];
+    ranges?: { type: string; events: OsvEvent[] }[];
     versions?: string[];
   }[];
 }
@@ -150,22 +145,6 @@ const readRecords = (): Record[] =>
       .filter((f) => f.endsWith('.json'))
       .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record),
   );
-
-/**
- * The order of RubyGems versions as Ruby's own Gem::Version gives it, asked of ruby once: each version's rank
- * is the number of the given versions below it, so equal versions ("2.1" and "2.1.0") share a rank.
- */
-function rubyOrder(versions: readonly string[]): (a: string, b: string) => number {
-  const unique = [...new Set(versions)];
-  const script =
-    'v = STDIN.read.split("\\n").map { |s| Gem::Version.new(s) }; v.each { |x| puts(v.count { |o| (o <=> x) < 0 }) }';
-  const ranks = execFileSync('ruby', ['-e', script], { input: unique.join('\n') })
-    .toString()
-    .trim()
-    .split('\n');
-  const rank = new Map(unique.map((v, i) => [v, Number(ranks[i])]));
-  return (a, b) => (rank.get(a) ?? Number.NaN) - (rank.get(b) ?? Number.NaN);
-}
 
 /** Each (record, package) pair whose range contains the version, decided by pep440 / semver / Gem::Version directly. */
 function expectedMatches(
@@ -201,18 +180,4 @@ function expectedMatches(
     }
   }
   return matches;
-}
-
-/** OSV's evaluation of one range: the last event at or below the version decides ("0" is below everything). */
-function inRange(events: readonly Event[], version: string, cmp: (a: string, b: string) => number): boolean {
-  let affected = false;
-  const points = events
-    .map((e) => ({ e, at: e.introduced ?? e.fixed ?? e.last_affected ?? '0' }))
-    .sort((a, b) => (a.at === '0' ? -1 : b.at === '0' ? 1 : cmp(a.at, b.at)));
-  for (const { e, at } of points) {
-    if (e.introduced !== undefined && (at === '0' || cmp(version, at) >= 0)) affected = true;
-    else if (e.fixed !== undefined && cmp(version, at) >= 0) affected = false;
-    else if (e.last_affected !== undefined && cmp(version, at) > 0) affected = false;
-  }
-  return affected;
 }

@@ -1,25 +1,20 @@
 // `barnacle fs` on a real uv.lock with a DB of the real PyPI records that name its packages: the findings must equal
 // an expectation computed here from the same records, with versions ordered by Python's own `packaging` library,
 // and dev dependencies (pytest's tree) only with --include-dev-deps, as Trivy.
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barnacle } from '../barnacle-cli.js';
+import { inRange, type OsvEvent, pythonOrder } from '../osv-expectation.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const LOCK = path.join(ROOT, 'test', 'fixtures', 'analyzer', 'lockfiles', 'trivy-testdata', 'uv', 'uv.lock');
 const OSV = path.join(ROOT, 'test', 'fixtures', 'lang', 'osv-uv');
 
-interface Event {
-  introduced?: string;
-  fixed?: string;
-  last_affected?: string;
-}
 interface OsvRecord {
   id: string;
-  affected: { package: { ecosystem: string; name: string }; ranges?: { type: string; events: Event[] }[] }[];
+  affected: { package: { ecosystem: string; name: string }; ranges?: { type: string; events: OsvEvent[] }[] }[];
 }
 interface Report {
   Results?: {
@@ -35,31 +30,6 @@ const lockPackages = (text: string) =>
     version: m[2] ?? '',
   }));
 
-/** packaging.version's order of each pair, asked of python once. */
-function pythonOrder(pairs: readonly [string, string][]): Map<string, number> {
-  const script = [
-    'import sys',
-    'from packaging.version import Version as V',
-    'for l in sys.stdin.read().splitlines():',
-    '    a, b = l.split(" ")',
-    '    print((V(a) > V(b)) - (V(a) < V(b)))',
-  ].join('\n');
-  const out = execFileSync('python3', ['-c', script], { input: pairs.map((p) => p.join(' ')).join('\n') });
-  const results = out.toString().trim().split('\n').map(Number);
-  return new Map(pairs.map((p, i) => [p.join(' '), results[i] as number]));
-}
-
-/** OSV's evaluation of one range: walking the events in order, the last one at or below the version decides. */
-function inRange(events: readonly Event[], version: string, cmp: (a: string, b: string) => number): boolean {
-  let affected = false;
-  for (const e of events) {
-    if (e.introduced !== undefined && (e.introduced === '0' || cmp(version, e.introduced) >= 0)) affected = true;
-    else if (e.fixed !== undefined && cmp(version, e.fixed) >= 0) affected = false;
-    else if (e.last_affected !== undefined && cmp(version, e.last_affected) > 0) affected = false;
-  }
-  return affected;
-}
-
 const records = readdirSync(OSV)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(path.join(OSV, f), 'utf8')) as OsvRecord);
@@ -71,8 +41,7 @@ function expected(names: ReadonlySet<string>): string[] {
     r.affected.flatMap((a) => (a.ranges ?? []).filter((x) => x.type === 'ECOSYSTEM')),
   );
   const points = ranges.flatMap((r) => r.events.flatMap((e) => Object.values(e).filter((v) => v !== '0')));
-  const order = pythonOrder(packages.flatMap((p) => points.map((at): [string, string] => [p.version, at])));
-  const cmp = (a: string, b: string) => order.get(`${a} ${b}`) ?? Number.NaN;
+  const cmp = pythonOrder([...packages.map((p) => p.version), ...points]);
   return packages
     .flatMap((pkg) =>
       records
