@@ -11,7 +11,7 @@ import type { Image, ImageLayer } from '../source/types.js';
 import type { Problem } from '../types.js';
 import { cachedAnalysis, storeAnalysis } from './cache.js';
 import { decompressed } from './decompress.js';
-import { diskFile, liveFile, memoryFile, readAll } from './layer-file.js';
+import { diskFile, liveFile, memoryFile, readAll, readChunks } from './layer-file.js';
 import { TargetWatch } from './link-targets.js';
 import { resolveLinks } from './links.js';
 import { type TarHeader, tarEntries } from './tar.js';
@@ -325,7 +325,7 @@ class AnalysisRunner {
 
   /** Analyses one file of the tar with the analyzers that want it; resolves when the entry may be left. */
   async analyze(meta: Meta, content: AsyncIterable<Uint8Array>, wanted: readonly Analyzer[]): Promise<void> {
-    if (meta.size <= this.memoryLimit) return this.analyzeRead(meta, await readAll(content, meta.size), wanted);
+    if (meta.size <= this.memoryLimit) return this.analyzeRead(meta, await readChunks(content), wanted);
     const [only] = wanted;
     if (only && wanted.length === 1 && !only.randomAccess) {
       const slot = this.slots.length;
@@ -339,13 +339,18 @@ class AnalysisRunner {
   }
 
   /** Analyses a file of the tar read whole; resolves when the tar may go on (few enough analyses behind it). */
-  async analyzeRead(meta: Meta, bytes: Uint8Array, wanted: readonly Analyzer[]): Promise<void> {
+  async analyzeRead(meta: Meta, bytes: Uint8Array | readonly Uint8Array[], wanted: readonly Analyzer[]): Promise<void> {
     this.analyzeBytes(meta, bytes, wanted);
     while (this.pending.size >= MAX_PENDING_ANALYSES) await Promise.race(this.pending);
   }
 
   /** Schedules the analyzers on content already in memory, without waiting for them. */
-  analyzeBytes(meta: Meta, bytes: Uint8Array, wanted: readonly Analyzer[], via?: FileResult['via']): number[] {
+  analyzeBytes(
+    meta: Meta,
+    bytes: Uint8Array | readonly Uint8Array[],
+    wanted: readonly Analyzer[],
+    via?: FileResult['via'],
+  ): number[] {
     // One file for all: what an analyzer derives from it (elf.ts's parsed headers) serves the others too.
     const file = memoryFile(meta, bytes);
     return wanted.map((analyzer) => {
