@@ -3,12 +3,12 @@ import { statSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
-// V8's young generation doubles its semi-spaces up to 16 MiB each during a long scan, 32 MiB of resident memory
-// that a layer walk does not need: a scan of the 560 MB big-layer image peaked at 145-156 MB, and at 132-144 MB with
-// the growth stopped at 4 MiB, no slower (the language image: 171-179 to 159-160 MB). Node takes the maximum only on
-// its command line (--max-semi-space-size), so once the young generation has reached that size the growth factor
-// is set to 1. A maximum given by the user (NODE_OPTIONS or node's own arguments) is left as it is.
-const YOUNG_GENERATION_LIMIT = 4 * 1024 * 1024;
+// V8's young generation (new_space in v8.getHeapSpaceStatistics()) grows from 1 MiB to 32 MiB during a long scan,
+// resident memory a layer walk does not need: a scan of the 560 MB big-layer image peaked at 145-156 MB, and at
+// 132-144 MB with the growth stopped at 8 MiB, no slower (the language image: 171-179 to 159-160 MB). Node takes
+// its maximum only on the command line (--max-semi-space-size), so once it has reached 8 MiB the growth factor is
+// set to 1. A maximum given by the user (NODE_OPTIONS or node's own arguments) is left as it is.
+const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
 const userSet = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('semi-space'));
 if (!userSet) {
   const youngGeneration = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
