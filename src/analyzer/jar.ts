@@ -39,9 +39,9 @@ interface Walk extends Budget {
 
 const valid = (p: Partial<Properties>): p is Properties => !!(p.groupId && p.artifactId && p.version);
 
+/** No ID: Trivy's jar parser gives none (pkg/dependency/parser/java/jar/types.go, Properties.Package). */
 function packageOf(props: Properties, filePath: string): Package {
-  const name = `${props.groupId}:${props.artifactId}`;
-  return { id: `${name}:${props.version}`, name, version: props.version, filePath };
+  return { name: `${props.groupId}:${props.artifactId}`, version: props.version, filePath };
 }
 
 /** pom.properties lines (Trivy reads only these three keys, trimmed). */
