@@ -51,7 +51,7 @@ describe('jar', () => {
       'commons-io:commons-io 2.11.0 usr/local/lib/app.war/WEB-INF/lib/commons-io-2.11.0.jar',
     ]);
     // Trivy's jar parser gives its packages no ID (pkg/dependency/parser/java/jar/types.go).
-    expect(result.applications?.[0]?.packages.map((p) => p.id)).toEqual([undefined, undefined]);
+    expect(result.applications?.[0]?.packages.map((p) => p.id)).toEqual(['', '']);
   });
 
   const bad: { name: string; path: string; packages: string[]; problems: [string, RegExp][] }[] = [

@@ -41,7 +41,7 @@ const valid = (p: Partial<Properties>): p is Properties => !!(p.groupId && p.art
 
 /** No ID: Trivy's jar parser gives none (pkg/dependency/parser/java/jar/types.go, Properties.Package). */
 function packageOf(props: Properties, filePath: string): Package {
-  return { name: `${props.groupId}:${props.artifactId}`, version: props.version, filePath };
+  return { id: '', name: `${props.groupId}:${props.artifactId}`, version: props.version, filePath };
 }
 
 /** pom.properties lines (Trivy reads only these three keys, trimmed). */
