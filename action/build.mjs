@@ -1,8 +1,10 @@
 // Builds dist/action.js, the one file the runner starts: esbuild bundles the action, barnacle and their
-// dependencies as an ES module. better-sqlite3 is a native addon and cannot be bundled: its compiled
-// better_sqlite3.node is copied beside the bundle (dist/better_sqlite3.node, committed with it) and the
-// `bindings` lookup better-sqlite3 makes is replaced by a load of that file. zstd-napi's addon is left out: its
-// load fails and barnacle decodes zstd layers with fzstd (pure JavaScript).
+// dependencies as an ES module. better-sqlite3 is a native addon and cannot be bundled: its compiled addon is
+// committed beside the bundle, one per Node.js ABI (dist/better_sqlite3-node<ABI>.node): the one `npm ci` built
+// for this machine's Node.js, copied here, and the one for the action's runtime (action.yml `runs.using`),
+// built by scripts/build-action-addon.js. The `bindings` lookup better-sqlite3 makes is replaced by a load of
+// the file for the running Node.js. zstd-napi's addon is left out: its load fails and barnacle decodes zstd
+// layers with fzstd (pure JavaScript).
 // The output is deterministic: no timestamps, no absolute paths (esbuild writes paths relative to the repository).
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,15 +14,26 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const addon = path.join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
 
-/** `require('bindings')('better_sqlite3.node')` loads the addon from the bundle's own directory. */
+/**
+ * `require('bindings')('better_sqlite3.node')` loads better_sqlite3-node<ABI>.node from the bundle's own directory,
+ * for the ABI of the Node.js running it; with none for it, a one-line error says which Node.js lacks one.
+ */
 const bindingsBesideBundle = {
   name: 'bindings-beside-bundle',
   setup(b) {
     b.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'beside-bundle' }));
     b.onLoad({ filter: /.*/, namespace: 'beside-bundle' }, () => ({
-      contents:
-        "const path = require('node:path');\n" +
-        'module.exports = function bindings(name) { return require(path.join(__barnacleDirname, name)); };\n',
+      contents: [
+        "const path = require('node:path');",
+        "const { existsSync } = require('node:fs');",
+        'module.exports = function bindings(name) {',
+        "  const file = path.join(__barnacleDirname, name.replace(/\\.node$/, '-node' + process.versions.modules + '.node'));",
+        '  if (!existsSync(file)) {',
+        "    throw new Error(path.basename(file) + ' is missing: no ' + name + ' built for Node.js ' + process.version);",
+        '  }',
+        '  return require(file);',
+        '};',
+      ].join('\n'),
       loader: 'js',
     }));
   },
@@ -56,4 +69,4 @@ await build({
   external: ['zstd-napi', 'zstd-napi/*', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'xmlbuilder2', 'libxmljs2'],
   plugins: [bindingsBesideBundle],
 });
-copyFileSync(addon, path.join(root, 'dist/better_sqlite3.node'));
+copyFileSync(addon, path.join(root, `dist/better_sqlite3-node${process.versions.modules}.node`));

@@ -1,13 +1,14 @@
 // The bundled action (dist/action.js) run as GitHub's runner runs it: `node dist/action.js` with INPUT_* variables,
 // a real webhook payload at GITHUB_EVENT_PATH, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and a GitHub REST API
 // on 127.0.0.1 that keeps the pull request's comments and records every request.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_NODE, actionNodeDir } from '../../action/runtime.mjs';
 import { main } from '../../src/cli/main.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -127,7 +128,7 @@ function runAction(inputs: Record<string, string>, event: { name: string; path: 
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BUNDLE], { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(actionNode, [BUNDLE], { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
       resolve({
         code,
@@ -149,7 +150,11 @@ const DEMO = {
   'ignore-unfixed': 'true',
 };
 
+/** The Node.js the runner starts the action with (action.yml `runs.using`), from the npm registry. */
+let actionNode: string;
+
 beforeAll(async () => {
+  actionNode = path.join(actionNodeDir(), 'bin', 'node');
   cacheDir = mkdtempSync(path.join(os.tmpdir(), 'barnacle-action-cache-'));
   const imported = await main(['node', 'barnacle', 'db', 'import', OSV, '--cache-dir', cacheDir], {
     env: {},
@@ -164,6 +169,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api.stop();
+});
+
+describe('the runtime', () => {
+  it('is the one action.yml names, and the tests run the bundle on it', () => {
+    const using = /^\s*using:\s*'?(node\d+)'?\s*$/m.exec(readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))?.[1];
+    expect(using).toBe(ACTION_NODE.using);
+    const version = execFileSync(actionNode, ['-p', 'process.versions.node + " " + process.versions.modules']);
+    expect(String(version).trim()).toBe(`${ACTION_NODE.release} ${ACTION_NODE.abi}`);
+    expect(ACTION_NODE.using).toBe(`node${ACTION_NODE.release.split('.')[0]}`);
+  });
 });
 
 describe('the bundled action on a pull request', () => {

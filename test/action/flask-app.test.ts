@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionNodeDir } from '../../action/runtime.mjs';
 import { main } from '../../src/cli/main.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -92,7 +93,9 @@ beforeAll(async () => {
     'INPUT_CACHE-DIR': cacheDir,
   };
   await new Promise<void>((resolve) => {
-    execFile(process.execPath, [BUNDLE], { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    // The Node.js the runner starts the action with (action.yml `runs.using`), from the npm registry.
+    const node = path.join(actionNodeDir(), 'bin', 'node');
+    execFile(node, [BUNDLE], { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       code = error ? Number((error as { code?: number }).code ?? 1) : 0;
       log = stdout + stderr;
       resolve();
