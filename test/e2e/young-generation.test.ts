@@ -44,11 +44,11 @@ function largestYoungGeneration(nodeOptions: string): number {
 }
 
 describe('the young generation of a scan', () => {
-  it('stays at 8 MiB', () => {
-    expect(largestYoungGeneration('')).toBeLessThanOrEqual(LIMIT);
-  }, 120_000);
-
-  it("grows past it when the user sets V8's maximum", () => {
-    expect(largestYoungGeneration('--max-semi-space-size=16')).toBeGreaterThan(LIMIT);
+  // Node 20 stops at 8 MiB, against 16 MiB when the user sets the maximum to V8's default (Node 24: 16 and 32).
+  it("stays below what it reaches when the user sets V8's maximum, which is left alone", () => {
+    const limited = largestYoungGeneration('');
+    const userSet = largestYoungGeneration('--max-semi-space-size=16');
+    expect(limited).toBeLessThanOrEqual(LIMIT * 2);
+    expect(limited).toBeLessThan(userSet);
   }, 120_000);
 });
