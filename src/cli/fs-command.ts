@@ -8,21 +8,13 @@ import { matchTargetWithProblems } from '../match/match.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
 import type { FlagValues } from './flags.js';
-import type { Logger } from './log.js';
 import { filterAndReport, reporterOf } from './report-output.js';
+import type { ScanContext } from './scan-context.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
 
 export type FsKind = 'fs' | 'rootfs';
 
-export interface FsScanContext {
-  readonly cacheDir: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly stdout: (text: string) => void;
-  readonly stdoutIsTty: boolean;
-  readonly logger: Logger;
-  readonly now: Date;
-  /** The DB step (update or check) before the DB is opened. */
-  readonly prepareDb?: () => Promise<void>;
+export interface FsScanContext extends ScanContext {
   /** Where relative --skip-dirs/--skip-files are resolved from (the working directory). */
   readonly cwd?: string;
 }

@@ -7,20 +7,11 @@ import { matchTargetWithProblems } from '../match/match.js';
 import { decodeSbom } from '../sbom/index.js';
 import type { ScanResult } from '../types.js';
 import type { FlagValues } from './flags.js';
-import type { Logger } from './log.js';
 import { filterAndReport, reporterOf } from './report-output.js';
+import type { ScanContext } from './scan-context.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
 
-export interface SbomScanContext {
-  readonly cacheDir: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly stdout: (text: string) => void;
-  readonly stdoutIsTty: boolean;
-  readonly logger: Logger;
-  readonly now: Date;
-  /** The DB step (update or check) before the DB is opened. */
-  readonly prepareDb?: () => Promise<void>;
-}
+export type SbomScanContext = ScanContext;
 
 /** The scan result of an SBOM file, before filters. */
 export async function scanSbom(file: string, context: SbomScanContext, vulnerabilities = true): Promise<ScanResult> {
