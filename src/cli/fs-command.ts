@@ -9,8 +9,8 @@ import { analyzeDirectory } from '../source/directory.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
 import type { FlagValues } from './flags.js';
 import { filterAndReport, reporterOf } from './report-output.js';
-import type { ScanContext } from './scan-context.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
+import type { ScanContext } from './scan-context.js';
 
 export type FsKind = 'fs' | 'rootfs';
 

@@ -8,8 +8,8 @@ import { decodeSbom } from '../sbom/index.js';
 import type { ScanResult } from '../types.js';
 import type { FlagValues } from './flags.js';
 import { filterAndReport, reporterOf } from './report-output.js';
-import type { ScanContext } from './scan-context.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
+import type { ScanContext } from './scan-context.js';
 
 export type SbomScanContext = ScanContext;
 
