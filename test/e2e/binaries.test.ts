@@ -123,7 +123,9 @@ describe('image with binaries and archives', () => {
     ]));
 
   it('gives Go, Maven and Cargo purls as Trivy does, none for a local replacement', () => {
-    const purls = report.Results.flatMap((r) => r.Packages ?? []).map((p) => `${p.ID ?? p.Name} ${p.Identifier?.PURL ?? '-'}`);
+    const purls = report.Results.flatMap((r) => r.Packages ?? []).map(
+      (p) => `${p.ID ?? p.Name} ${p.Identifier?.PURL ?? '-'}`,
+    );
     expect(purls).toEqual(
       expect.arrayContaining([
         'stdlib@v1.19.8 pkg:golang/stdlib@v1.19.8',
