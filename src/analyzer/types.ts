@@ -64,6 +64,30 @@ export interface PackageManifest {
   readonly workspaces?: readonly string[];
   /** Why the file cannot be used (not JSON, a member of the wrong type, a name that is not URL-friendly). */
   readonly invalid?: string;
+  /** A Cargo.toml's facts, for the Cargo.lock beside it. */
+  readonly cargo?: CargoManifest;
+}
+
+/**
+ * A Cargo.toml as Trivy's cargo analyzer reads it (pkg/fanal/analyzer/language/rust/cargo): the package it
+ * describes, the workspace members, and the dependencies that make lock-file packages direct.
+ */
+export interface CargoManifest {
+  /** `package.name`, '' when there is none (a virtual workspace). */
+  readonly name: string;
+  /** `package.version`; null when it comes from the workspace (absent, or `version.workspace = true`). */
+  readonly version: string | null;
+  /** `workspace.package.version`, '' when there is none. */
+  readonly workspaceVersion: string;
+  /** Trivy's id for a manifest without a package name: the hash of its decoded fields, in hex. */
+  readonly hash: string;
+  /** `workspace.members` globs, relative to the file's directory. */
+  readonly members: readonly string[];
+  /**
+   * `dependencies`, every `target.<cfg>.dependencies` and `workspace.dependencies`, later tables overriding
+   * earlier ones: each name's version requirement, or null when it gives none (a path or `workspace = true`).
+   */
+  readonly dependencies: Readonly<Record<string, string | null>>;
 }
 
 /** OS packages read from one package database file (Trivy's PackageInfo). */
