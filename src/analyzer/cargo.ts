@@ -1,7 +1,9 @@
 // Rust's Cargo.lock as Trivy's cargo analyzer reads it (pkg/dependency/parser/rust/cargo): every [[package]],
-// its dependencies resolved by name (or "name version [source]"), and the lines of its block.
+// its dependencies resolved by name (or "name version [source]"), and the lines of its block. Cargo.toml files
+// are read as manifests: the inventory combines a lock file with the one beside it (src/inventory/manifests.ts).
 import { z } from 'zod';
 import type { Package } from '../types.js';
+import { cargoManifest } from './cargo-toml.js';
 import { lockResult, packageId, parseTomlLock, tomlBlockLines } from './lockfile.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
@@ -20,10 +22,12 @@ const CargoLock = z.object({
 
 export const cargo: Analyzer = {
   id: 'cargo',
-  version: 1,
-  wants: (path) => path === 'Cargo.lock' || path.endsWith('/Cargo.lock'),
+  // 2: Cargo.toml read too, for direct, indirect, root and workspace packages.
+  version: 2,
+  wants: (path) => ['Cargo.lock', 'Cargo.toml'].some((name) => path === name || path.endsWith(`/${name}`)),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
+    if (file.path.endsWith('Cargo.toml')) return { manifests: [cargoManifest(file.path, text)], problems: [] };
     const read = parseTomlLock(file, text, CargoLock, 'Cargo.lock');
     if ('failed' in read) return read.failed;
     const lines = tomlBlockLines(text);

@@ -27,6 +27,7 @@ const line = (p: Package) =>
 interface TrivyPackage {
   ID: string;
   Dev?: boolean;
+  Indirect?: boolean;
   Locations?: { StartLine: number; EndLine: number }[];
 }
 const trivyOf = (dir: string): TrivyPackage[] =>
@@ -222,5 +223,147 @@ describe('withManifests', () => {
     const { applications, problems } = withManifests([app()], [packageManifest('app/package.json', content)]);
     expect(problems).toEqual([{ path: 'app/package.json', reason: expect.stringMatching(reason) }]);
     expect(applications[0]?.packages.map((p) => p.relationship ?? '-')).toEqual(['-', '-']);
+  });
+});
+
+describe('Cargo.lock with the Cargo.toml beside it', () => {
+  async function cargoScan(dir: string) {
+    const layer = await analyzeDirectory(`${FIXTURES}/${dir}`, fsAnalyzers('fs'));
+    const inventory = mergeLayers([layer], { artifactName: dir });
+    const packages = inventory.targets.find((t) => t.target === 'Cargo.lock')?.packages ?? [];
+    const got = packages.map(
+      (p) =>
+        `${p.id} ${p.relationship ?? 'unknown'} [${(p.dependsOn ?? []).join(',')}] ${(p.locations ?? [])
+          .map((l) => `${l.startLine}-${l.endLine}`)
+          .join(',')}`,
+    );
+    return { got: got.sort(), problems: inventory.problems };
+  }
+
+  // Trivy's cargo analyzer test data (pkg/fanal/analyzer/language/rust/cargo/testdata/*.txtar, unpacked) and
+  // what its cargo_test.go expects: see test/fixtures/analyzer/lockfiles/README.md.
+  const workspaceDeps = (root: string, member: string) => [
+    `${root} root [${member}@0.1.0,member2@0.1.0] `,
+    'aho-corasick@1.1.2 indirect [memchr@2.6.4] 5-12',
+    'gdb-command@0.7.6 direct [regex@1.10.2,wait-timeout@0.2.0] 14-22',
+    'libc@0.2.150 indirect [] 24-28',
+    `${member}@0.1.0 workspace [gdb-command@0.7.6] 30-35`,
+    'member2@0.1.0 workspace [regex@1.10.2] 37-42',
+    'memchr@2.6.4 indirect [] 44-48',
+    'regex-automata@0.4.3 indirect [aho-corasick@1.1.2,memchr@2.6.4,regex-syntax@0.8.2] 62-71',
+    'regex-syntax@0.8.2 indirect [] 73-77',
+    'regex@1.10.2 direct [aho-corasick@1.1.2,memchr@2.6.4,regex-automata@0.4.3,regex-syntax@0.8.2] 50-60',
+    'wait-timeout@0.2.0 indirect [libc@0.2.150] 79-86',
+  ];
+  it.each([
+    [
+      'happy: [dependencies], [target] and [workspace.dependencies] are direct; the dev-dependency and what only it reaches are dropped',
+      'happy',
+      [
+        'aho-corasick@0.7.20 indirect [memchr@2.5.0] 4-11',
+        'app@0.1.0 root [memchr@1.0.2,regex-syntax@0.5.6,regex@1.7.3] 13-20',
+        'libc@0.2.140 indirect [] 22-26',
+        'memchr@1.0.2 direct [libc@0.2.140] 28-35',
+        'memchr@2.5.0 indirect [] 37-41',
+        'regex-syntax@0.5.6 direct [ucd-util@0.1.10] 54-61',
+        'regex-syntax@0.6.29 indirect [] 63-67',
+        'regex@1.7.3 direct [aho-corasick@0.7.20,memchr@2.5.0,regex-syntax@0.6.29] 43-52',
+        'ucd-util@0.1.10 indirect [] 69-73',
+      ],
+    ],
+    [
+      'toml-only-workspace-deps: a Cargo.toml without [dependencies]',
+      'toml-only-workspace-deps',
+      ['app@0.1.0 root [memchr@2.5.0] 4-9', 'memchr@2.5.0 direct [] 11-15'],
+    ],
+    [
+      'version-workspace-inherit: a virtual workspace root, named by its hash; version.workspace = true',
+      'version-workspace-inherit',
+      [
+        'afc012b7e68b6638 root [myapp@2.0.0] ',
+        'myapp@2.0.0 workspace [serde@1.0.195] 5-10',
+        'serde@1.0.195 direct [] 12-16',
+      ],
+    ],
+    [
+      'toml-workspace-members: members listed by path',
+      'toml-workspace-members',
+      workspaceDeps('eeae9dc40f83d7dd', 'member'),
+    ],
+    [
+      'toml-workspace-glob: members listed by a glob',
+      'toml-workspace-glob',
+      workspaceDeps('fbcbfc8e1114c435', 'member1'),
+    ],
+  ])('%s', async (_name, dir, expected) => {
+    const { got, problems } = await cargoScan(`cargo-toml/${dir}`);
+    expect(got).toEqual([...expected].sort());
+    expect(problems).toEqual([]);
+  });
+
+  it('no-cargo-toml: every package of the lock file, relationship unknown', async () => {
+    const { got, problems } = await cargoScan('cargo-toml/no-cargo-toml');
+    expect(got).toHaveLength(12);
+    expect(got.every((line) => / unknown /.test(line))).toBe(true);
+    expect(got).toContain(
+      'winapi@0.3.9 unknown [winapi-i686-pc-windows-gnu@0.4.0,winapi-x86_64-pc-windows-gnu@0.4.0] 75-83',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('wrong-cargo-toml: the lock file as read, and a warning naming the Cargo.toml', async () => {
+    const { got, problems } = await cargoScan('cargo-toml/wrong-cargo-toml');
+    expect(got).toEqual(['app@0.1.0 unknown [memchr@2.5.0] 5-10', 'memchr@2.5.0 unknown [] 12-16']);
+    expect(problems).toEqual([{ path: 'Cargo.toml', reason: expect.stringMatching(/^cannot tell .* not valid TOML/) }]);
+  });
+
+  // Written by cargo 1.95 (`cargo generate-lockfile --offline`, path dependencies only); Trivy v0.44.1's packages
+  // beside each (it marks direct and indirect the same way, but lists no root and reads no workspace members).
+  it.each([
+    [
+      'cargo-app: build and dev dependencies dropped; a renamed dependency (package = "lexer") is not matched',
+      'cargo-app',
+      [
+        'app@0.1.0 root [parser@1.4.2,unixy@0.3.1,winonly@0.9.0] 5-15',
+        'lexer@2.1.0 indirect [] 25-27',
+        'parser@1.4.2 direct [lexer@2.1.0] 33-38',
+        'unixy@0.3.1 direct [] 47-49',
+        'winonly@0.9.0 direct [] 51-53',
+      ],
+    ],
+    [
+      'cargo-ws: members by glob and by path; dev, build and versionless path dependencies are not direct',
+      'cargo-ws',
+      [
+        '60c236eaf011757 root [core-lib@0.4.0,util@0.2.0,cli@0.4.0] ',
+        'cli@0.4.0 workspace [lexer@1.0.3,util@0.2.0] 9-15',
+        'core-lib@0.4.0 workspace [parser@1.4.2] 17-23',
+        'lexer@1.0.3 direct [] 25-27',
+        'lexer@2.1.0 indirect [] 29-31',
+        'parser@1.4.2 direct [lexer@2.1.0] 37-42',
+        'unixy@0.3.1 direct [] 51-53',
+        'util@0.2.0 workspace [core-lib@0.4.0,unixy@0.3.1] 55-62',
+      ],
+    ],
+  ])('%s', async (_name, dir, expected) => {
+    const { got, problems } = await cargoScan(dir);
+    expect(got).toEqual([...expected].sort());
+    expect(problems).toEqual([]);
+  });
+
+  const relationships = (lines: string[]) =>
+    lines.filter((line) => / (direct|indirect) /.test(line)).map((line) => line.split(' ').slice(0, 2).join(' '));
+  const trivyRelationships = (dir: string) => trivyOf(dir).map((p) => `${p.ID} ${p.Indirect ? 'indirect' : 'direct'}`);
+
+  it('cargo-app: the same direct and indirect packages as Trivy v0.44.1', async () => {
+    const { got } = await cargoScan('cargo-app');
+    expect(relationships(got)).toEqual(trivyRelationships('cargo-app').sort());
+  });
+
+  it("cargo-ws: Trivy v0.44.1's packages, and the direct dependency of a member it does not read", async () => {
+    const { got } = await cargoScan('cargo-ws');
+    const trivy = trivyRelationships('cargo-ws');
+    expect(relationships(got).filter((line) => !trivy.includes(line))).toEqual(['lexer@1.0.3 direct']);
+    expect(trivy.filter((line) => !relationships(got).includes(line))).toEqual([]);
   });
 });

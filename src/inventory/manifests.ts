@@ -4,12 +4,15 @@
 // dependencies name (by the lock file's pattern, else by npm's range matching) are direct, what those reach
 // indirect, and what only devDependencies reach is dev. composer.lock with composer.json (php/composer:
 // mergeComposerJson): packages `require` or `require-dev` names are direct, the others indirect. go.mod with
-// go.sum (golang/mod: mergeGoSum, addOrphanIndirectDepsUnderRoot). A manifest that cannot be used leaves the lock
-// file's packages as they are, with a warning.
+// go.sum (golang/mod: mergeGoSum, addOrphanIndirectDepsUnderRoot). Cargo.lock with Cargo.toml and its workspace
+// members' (rust/cargo: removeDevDependencies): the packages the manifests' dependencies name are direct, what
+// they reach indirect, the rest (dev and build dependencies) dropped. A manifest that cannot be used leaves the
+// lock file's packages as they are, with a warning.
 import { posix } from 'node:path';
 import semver from 'semver';
+import { meetsRequirement } from '../analyzer/cargo-toml.js';
 import { packageId } from '../analyzer/lockfile.js';
-import type { Application, PackageManifest } from '../analyzer/types.js';
+import type { Application, CargoManifest, PackageManifest } from '../analyzer/types.js';
 import type { Package, Problem } from '../types.js';
 
 /** The manifest each lock-file type is combined with. */
@@ -17,6 +20,7 @@ const MANIFEST_OF: Readonly<Record<string, string>> = {
   yarn: 'package.json',
   composer: 'composer.json',
   gomod: 'go.sum',
+  cargo: 'Cargo.toml',
 };
 
 /** Trivy's fragmentRegexp: an alias (`npm:lodash@^4`) names the real package and its range. */
@@ -210,6 +214,106 @@ function withGoSum(app: Application, goSum: PackageManifest | undefined): Applic
   return { ...app, packages };
 }
 
+/** Trivy's id for a Cargo.toml's package: `name@version`, or the manifest's hash when it names no package. */
+function cargoId(cargo: CargoManifest, workspaceVersion: string): string {
+  return cargo.name === '' ? cargo.hash : packageId('cargo', cargo.name, cargo.version ?? workspaceVersion);
+}
+
+/**
+ * Trivy's removeDevDependencies: the root Cargo.toml's and its workspace members' dependencies (the root's and
+ * earlier members' requirements win) mark the lock file's packages direct (the first version, in version order,
+ * that meets the requirement), what those reach indirect; the root and members keep their relationship and
+ * their edges to kept packages; every other package is dropped. A root the lock file lacks (a virtual workspace)
+ * is added, depending on the members.
+ */
+function withCargoToml(
+  app: Application,
+  root: CargoManifest,
+  manifests: readonly PackageManifest[],
+  problems: Problem[],
+): Application {
+  const dir = posix.dirname(app.filePath);
+  const rootId = cargoId(root, root.workspaceVersion);
+  const requirements = new Map(Object.entries(root.dependencies));
+  const workspaces: string[] = [];
+  for (const member of root.members) {
+    const glob = posix.join(dir, member, 'Cargo.toml');
+    const found = manifests
+      .filter((m) => globMatches(glob, m.filePath))
+      .sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+    if (found.length === 0) {
+      problems.push({
+        path: posix.join(dir, 'Cargo.toml'),
+        reason: `no Cargo.toml matches workspace member ${member}`,
+      });
+    }
+    for (const m of found) {
+      if (!m.cargo) {
+        problems.push({ path: m.filePath, reason: `cannot read workspace member: ${m.invalid ?? 'not a Cargo.toml'}` });
+        continue;
+      }
+      workspaces.push(cargoId(m.cargo, root.workspaceVersion || m.cargo.workspaceVersion));
+      for (const [name, requirement] of Object.entries(m.cargo.dependencies)) {
+        if (!requirements.has(name)) requirements.set(name, requirement);
+      }
+    }
+  }
+  const byId = new Map(app.packages.map((pkg) => [pkg.id, pkg]));
+  const versionOrder = [...app.packages].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  const kept = new Map<string, Package>();
+  for (const [name, requirement] of requirements) {
+    if (requirement === null) continue;
+    for (const pkg of versionOrder.filter((p) => p.name === name)) {
+      let meets: boolean;
+      try {
+        meets = meetsRequirement(pkg.version, requirement);
+      } catch (error) {
+        problems.push({
+          path: app.filePath,
+          reason: `cannot match ${pkg.id} with '${requirement}': ${(error as Error).message}`,
+        });
+        continue;
+      }
+      if (meets) {
+        kept.set(pkg.id, { ...pkg, relationship: 'direct' });
+        break;
+      }
+    }
+  }
+  const reach = (pkg: Package) => {
+    for (const id of pkg.dependsOn ?? []) {
+      const dep = byId.get(id);
+      if (kept.has(id) || !dep) continue;
+      kept.set(id, { ...dep, relationship: 'indirect' });
+      reach(dep);
+    }
+  };
+  for (const pkg of [...kept.values()]) reach(pkg);
+  // The root's and members' edges to dev and build dependencies go; edges between them stay (Trivy keeps them or
+  // not by its map order).
+  const owners = app.packages.filter((pkg) => pkg.id === rootId || workspaces.includes(pkg.id));
+  const wanted = new Set([...kept.keys(), ...owners.map((pkg) => pkg.id)]);
+  for (const pkg of owners) {
+    const dependsOn = (pkg.dependsOn ?? []).filter((id) => wanted.has(id));
+    const { dependsOn: _, ...rest } = pkg;
+    kept.set(pkg.id, {
+      ...rest,
+      relationship: pkg.id === rootId ? 'root' : 'workspace',
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    });
+  }
+  if (!kept.has(rootId)) {
+    kept.set(rootId, {
+      id: rootId,
+      name: '',
+      version: '',
+      relationship: 'root',
+      ...(workspaces.length > 0 ? { dependsOn: workspaces } : {}),
+    });
+  }
+  return { ...app, packages: [...kept.values()] };
+}
+
 /**
  * Each lock file that has its manifest beside it (same directory, same layer) combined with it; the rest as
  * they are. Problems name the manifest that could not be used.
@@ -232,6 +336,11 @@ export function withManifests(
       problems.push({ path, reason: `cannot tell direct and dev dependencies of ${app.filePath} from it: ${reason}` });
       return plain;
     };
+    if (app.type === 'cargo') {
+      return manifest.cargo
+        ? withCargoToml(plain, manifest.cargo, manifests, problems)
+        : unusable(manifest.invalid ?? '');
+    }
     if (app.type === 'composer') {
       return manifest.invalid === undefined ? withComposerJson(plain, manifest) : unusable(manifest.invalid);
     }
