@@ -150,7 +150,8 @@ export function cargoManifest(filePath: string, content: string): PackageManifes
     name: toml.package?.name ?? '',
     version: inherits ? null : typeof version === 'string' ? version : '',
     workspaceVersion: toml.workspace?.package?.version ?? '',
-    hash: manifestHash(toml),
+    // Only a manifest without a package name is known by its hash.
+    hash: toml.package?.name ? '' : manifestHash(toml),
     members: toml.workspace?.members ?? [],
     dependencies,
   };

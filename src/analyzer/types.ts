@@ -79,7 +79,7 @@ export interface CargoManifest {
   readonly version: string | null;
   /** `workspace.package.version`, '' when there is none. */
   readonly workspaceVersion: string;
-  /** Trivy's id for a manifest without a package name: the hash of its decoded fields, in hex. */
+  /** Trivy's id for a manifest without a package name: the hash of its decoded fields, in hex ('' with a name). */
   readonly hash: string;
   /** `workspace.members` globs, relative to the file's directory. */
   readonly members: readonly string[];
