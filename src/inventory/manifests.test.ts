@@ -145,6 +145,41 @@ describe('go.mod with the go.sum beside it', () => {
     ]);
   });
 
+  // Go 1.17 and later: go.mod names its indirect modules, go.sum is not read; with no module cache to give their
+  // parents, every indirect module hangs under the main module. Trivy's mod_test.go expects this for its
+  // no-pkg-found.txtar ("no pkg dir found", no GOPATH); happy.txtar's go.mod and go.sum (go 1.17, a go.sum naming
+  // 20 modules go.mod does not) are the same case with a go.sum beside the go.mod.
+  it.each([
+    [
+      'no-pkg-found',
+      [
+        'github.com/aquasecurity/go-dep-parser@v1.0.0 direct []',
+        'github.com/aquasecurity/go-version@v1.0.1 direct []',
+        'github.com/org/repo root [github.com/aquasecurity/go-dep-parser@v1.0.0,github.com/aquasecurity/go-version@v1.0.1,golang.org/x/xerrors@v0.0.0-20200804184101-5ec99f83aff1]',
+        'golang.org/x/xerrors@v0.0.0-20200804184101-5ec99f83aff1 indirect []',
+      ],
+    ],
+    [
+      'happy',
+      [
+        'github.com/aquasecurity/go-dep-parser@v0.0.0-20220406074731-71021a481237 direct []',
+        'github.com/org/repo root [github.com/aquasecurity/go-dep-parser@v0.0.0-20220406074731-71021a481237,golang.org/x/xerrors@v0.0.0-20200804184101-5ec99f83aff1]',
+        'golang.org/x/xerrors@v0.0.0-20200804184101-5ec99f83aff1 indirect []',
+      ],
+    ],
+  ])(
+    'go 1.17 and later (%s): go.sum adds nothing; indirect modules without a parent hang under the main module',
+    async (dir, expected) => {
+      const layer = await analyzeDirectory(`${FIXTURES}/go-sum/${dir}`, fsAnalyzers('fs'));
+      const inventory = mergeLayers([layer], { artifactName: dir });
+      const packages = inventory.targets.find((t) => t.target === 'go.mod')?.packages ?? [];
+      expect(packages.map((p) => `${p.id} ${p.relationship} [${(p.dependsOn ?? []).join(',')}]`).sort()).toEqual(
+        expected,
+      );
+      expect(inventory.problems).toEqual([]);
+    },
+  );
+
   it.each([
     ['go 1.17 lists its indirect modules itself: go.sum adds none', 'go 1.17', ['a@v1.0.0 indirect', 'm root']],
     [
