@@ -148,7 +148,7 @@ describe('go.mod with the go.sum beside it', () => {
   // Go 1.17 and later: go.mod names its indirect modules, go.sum is not read; with no module cache to give their
   // parents, every indirect module hangs under the main module. Trivy's mod_test.go expects this for its
   // no-pkg-found.txtar ("no pkg dir found", no GOPATH); happy.txtar's go.mod and go.sum (go 1.17, a go.sum naming
-  // 20 modules go.mod does not) are the same case with a go.sum beside the go.mod.
+  // 12 modules go.mod does not) are the same case with a go.sum beside the go.mod.
   it.each([
     [
       'no-pkg-found',
