@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cargoManifest } from '../analyzer/cargo-toml.js';
 import { goModPackages } from '../analyzer/gomod.js';
 import { goSumManifest, packageManifest } from '../analyzer/package-manifest.js';
 import type { Application } from '../analyzer/types.js';
@@ -400,5 +401,66 @@ describe('Cargo.lock with the Cargo.toml beside it', () => {
     const trivy = trivyRelationships('cargo-ws');
     expect(relationships(got).filter((line) => !trivy.includes(line))).toEqual(['lexer@1.0.3 direct']);
     expect(trivy.filter((line) => !relationships(got).includes(line))).toEqual([]);
+  });
+});
+
+describe('withManifests: Cargo.lock', () => {
+  const lock = (packages: [string, string, string[]][]): Application => ({
+    type: 'cargo',
+    filePath: 'Cargo.lock',
+    packages: packages.map(([name, version, dependsOn]) => ({
+      id: `${name}@${version}`,
+      name,
+      version,
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    })),
+  });
+  const app = lock([
+    ['a', '1.0.0', ['b@0.1.0', 'odd@1.0']],
+    ['b', '0.1.0', []],
+    ['odd', '1.0', []],
+    ['m', '0.1.0', ['c@2.0.0']],
+    ['c', '2.0.0', []],
+  ]);
+  const toml = (path: string, text: string) => cargoManifest(path, text);
+
+  it.each([
+    [
+      'a member glob that matches no Cargo.toml: a warning, the other members still read',
+      [
+        toml(
+          'Cargo.toml',
+          '[package]\nname = "a"\nversion = "1.0.0"\n[workspace]\nmembers = ["gone/*", "m"]\n[dependencies]\nb = "0.1"\n',
+        ),
+        toml('m/Cargo.toml', '[package]\nname = "m"\nversion = "0.1.0"\n[dependencies]\nc = "2"\n'),
+      ],
+      ['a@1.0.0 root [b@0.1.0]', 'b@0.1.0 direct []', 'c@2.0.0 direct []', 'm@0.1.0 workspace [c@2.0.0]'],
+      [['Cargo.toml', /no Cargo.toml matches workspace member gone\/\*/]],
+    ],
+    [
+      'a member Cargo.toml Go would refuse: a warning naming it, its dependencies not read',
+      [
+        toml(
+          'Cargo.toml',
+          '[package]\nname = "a"\nversion = "1.0.0"\n[workspace]\nmembers = ["m"]\n[dependencies]\nb = "0.1"\n',
+        ),
+        toml('m/Cargo.toml', '[package]\nname = "m"\nversion = "0.1.0"\n[dependencies\n'),
+      ],
+      ['a@1.0.0 root [b@0.1.0]', 'b@0.1.0 direct []'],
+      [['m/Cargo.toml', /cannot read workspace member: not valid TOML/]],
+    ],
+    [
+      'a locked version that is not SemVer: a warning, the package not direct',
+      [toml('Cargo.toml', '[package]\nname = "a"\nversion = "1.0.0"\n[dependencies]\nb = "0.1"\nodd = "1"\n')],
+      ['a@1.0.0 root [b@0.1.0]', 'b@0.1.0 direct []'],
+      [['Cargo.lock', /cannot match odd@1.0 with '1': version 1.0 is not SemVer/]],
+    ],
+  ])('%s', (_name, manifests, expected, warned) => {
+    const { applications, problems } = withManifests([app], manifests);
+    const got = applications[0]?.packages.map((p) => `${p.id} ${p.relationship} [${(p.dependsOn ?? []).join(',')}]`);
+    expect(got?.sort()).toEqual(expected);
+    expect(problems.map((p) => [p.path, p.reason])).toEqual(
+      warned.map(([path, reason]) => [path, expect.stringMatching(reason as RegExp)]),
+    );
   });
 });
