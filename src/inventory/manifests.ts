@@ -10,7 +10,7 @@
 // lock file's packages as they are, with a warning.
 import { posix } from 'node:path';
 import semver from 'semver';
-import { meetsRequirement } from '../analyzer/cargo-toml.js';
+import { meetsRequirement } from '../analyzer/cargo-requirement.js';
 import { packageId } from '../analyzer/lockfile.js';
 import type { Application, CargoManifest, PackageManifest } from '../analyzer/types.js';
 import type { Package, Problem } from '../types.js';
