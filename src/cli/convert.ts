@@ -56,7 +56,7 @@ export interface ConvertContext {
 }
 
 /** Runs `barnacle convert`; returns the exit code (`--exit-code` applies to what remains, as in Trivy). */
-export function runConvert(file: string, flags: FlagValues, context: ConvertContext): number {
+export function runConvert(file: string, flags: FlagValues, context: ConvertContext): Promise<number> {
   reporterOf(flags); // an unknown --format fails before any work
   const saved = readReportFile(file);
   return filterAndReport(saved, flags, context.now, context);

@@ -33,6 +33,7 @@ import { scanImage } from './scan.js';
 /** What the process needs from its surroundings; tests pass their own. */
 export interface Io {
   readonly env: NodeJS.ProcessEnv;
+  /** Writes to stdout; a promise it may return settles once stdout has taken the text (the report waits for it). */
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly stdoutIsTty: boolean;
@@ -42,7 +43,11 @@ export interface Io {
 
 const processIo: Io = {
   env: process.env,
-  stdout: (text) => process.stdout.write(text),
+  // A full stdout (a slow reader of a pipe) is waited for: the write's callback comes once it has been taken.
+  stdout: (text) =>
+    new Promise<void>((resolve) => {
+      if (process.stdout.write(text, () => resolve())) resolve();
+    }),
   stderr: (text) => process.stderr.write(text),
   stdoutIsTty: Boolean(process.stdout.isTTY),
   stderrIsTty: Boolean(process.stderr.isTTY),
@@ -175,11 +180,10 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
   declareFlags(convert, reportFlags);
-  convert.action((file: string) => {
+  convert.action(async (file: string) => {
     const flags = flagsOf(reportFlags, convert);
-    setExit(
-      runConvert(file, flags, { env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, now: clock(io.env) }),
-    );
+    const context = { env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, now: clock(io.env) };
+    setExit(await runConvert(file, flags, context));
   });
   program.addCommand(convert);
   program.addCommand(

@@ -140,7 +140,8 @@ export function filterOptionsOf(flags: FlagValues, now: Date): FilterOptions {
 /** Where a command's report goes. */
 export interface ReportSink {
   readonly env: NodeJS.ProcessEnv;
-  readonly stdout: (text: string) => void;
+  /** Writes to stdout; a promise, when there is one, settles once the text is taken: the report waits for it. */
+  readonly stdout: (text: string) => void | Promise<void>;
   readonly stdoutIsTty: boolean;
   /** Hints and the end-of-life error; none for `convert`. */
   readonly logger?: Logger;
@@ -153,15 +154,20 @@ export function filterAndReport(
   now: Date,
   sink: ReportSink,
   scanners?: readonly string[],
-): number {
+): Promise<number> {
   return report(applyFilters(scanned, filterOptionsOf(flags, now)), flags, sink, scanners);
 }
 
 /**
  * A filtered result rendered in `--format` to `--output` or stdout (colour only on a terminal, not with
- * NO_COLOR); the exit code as Trivy decides it, end of life first.
+ * NO_COLOR); the exit code as Trivy decides it, end of life first. Settles once stdout has taken the report.
  */
-export function report(result: ScanResult, flags: FlagValues, sink: ReportSink, scanners?: readonly string[]): number {
+export async function report(
+  result: ScanResult,
+  flags: FlagValues,
+  sink: ReportSink,
+  scanners?: readonly string[],
+): Promise<number> {
   if (sink.logger) suppressedHint(result, flags, sink.logger.info);
   const output = typeof flags.output === 'string' && flags.output !== '' ? flags.output : undefined;
   const color = !output && sink.stdoutIsTty && !sink.env.NO_COLOR;
@@ -170,7 +176,8 @@ export function report(result: ScanResult, flags: FlagValues, sink: ReportSink, 
   // A format that renders in chunks is written as it is made: a large report is never held whole.
   const chunks = reporter.renderChunks?.(result, options) ?? [reporter.render(result, options)];
   if (output) writeReportFile(output, chunks);
-  else for (const chunk of chunks) sink.stdout(chunk);
+  // Each chunk waits until stdout has taken the one before: a slow reader does not make the report pile up here.
+  else for (const chunk of chunks) await sink.stdout(chunk);
   const exitOnEol = Number(flags['exit-on-eol'] ?? 0);
   const os = result.metadata.os;
   if (exitOnEol !== 0 && os?.eosl) sink.logger?.error(`Detected EOL OS family="${os.family}" version="${os.name}"`);
