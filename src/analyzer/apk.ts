@@ -1,6 +1,7 @@
 // Installed Alpine packages from lib/apk/db/installed (apk-tools' database, one blank-line separated stanza of
 // `X:value` lines per package; https://wiki.alpinelinux.org/wiki/Apk_spec), read as Trivy's apk analyzer
 // (pkg/fanal/analyzer/pkg/apk) reads them.
+import { laxSplitLicenses } from '../licensing/normalize.js';
 import type { Package, Problem } from '../types.js';
 import { isValidApkVersion } from '../version/apk.js';
 import { LineTooLongError, readLines } from './dpkg-status.js';
@@ -36,33 +37,6 @@ const newStanza = (index: number): Stanza => ({
 
 /** `so:libssl.so.1.1=1.1` → `so:libssl.so.1.1`, `musl>=1.2` → `musl`: a dependency or provide without its version. */
 const withoutRequirement = (s: string): string => s.replace(/[<>=].*$/, '');
-
-/**
- * License field split as Trivy's licensing.LaxSplitLicenses splits it: at blanks, dropping parentheses and the
- * AND / OR operators, keeping `X WITH Y` together, and joining a version written apart (`GPL 2` → `GPL-2`).
- * Trivy also maps names to SPDX ids; the names are kept here as apk wrote them (Alpine writes SPDX ids).
- */
-export function laxSplitLicenses(field: string): string[] {
-  const joined = field.replace(
-    /([A-UW-Z)])( LICENSE)?\s*[,(-]?\s*(V|V\.|VER|VER\.|VERSION|VERSION-|-)?\s*([1-9](\.\d)*)[)]?/gi,
-    '$1-$4',
-  );
-  const licenses: string[] = [];
-  let afterWith = false;
-  for (const word of joined.split(/\s+/)) {
-    const name = word.replace(/^[()]+|[()]+$/g, '');
-    if (name === '' || name === 'AND' || name === 'OR') continue;
-    if (name === 'WITH') {
-      afterWith = true;
-      continue;
-    }
-    const last = licenses.length - 1;
-    if (afterWith && last >= 0) licenses[last] = `${licenses[last]} WITH ${name}`;
-    else licenses.push(name);
-    afterWith = false;
-  }
-  return licenses;
-}
 
 /** Reads one `X:value` line into the stanza (the fields Trivy reads; others are ignored). */
 function readField(stanza: Stanza, key: string, value: string): void {
@@ -124,7 +98,7 @@ function packageOf(stanza: Stanza): Package | string {
 
 export const apk: Analyzer = {
   id: 'apk',
-  version: 1,
+  version: 2,
   wants: (path) => PATHS.has(path),
   async analyze(file): Promise<AnalyzerResult> {
     const problems: Problem[] = [];

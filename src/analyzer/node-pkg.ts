@@ -2,6 +2,7 @@
 // directories and the application's own package.json), as Trivy's node-pkg analyzer
 // (pkg/fanal/analyzer/language/nodejs/pkg with parser/nodejs/packagejson) reads them.
 import { z } from 'zod';
+import { normalizeLicenses } from '../licensing/normalize.js';
 import type { Package } from '../types.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
@@ -36,7 +37,7 @@ export function licenseNames(license: unknown): string[] {
 
 export const nodePkg: Analyzer = {
   id: 'node-pkg',
-  version: 1,
+  version: 2,
   wants: (path) => path === 'package.json' || path.endsWith('/package.json'),
   async analyze(file): Promise<AnalyzerResult> {
     let json: unknown;
@@ -59,7 +60,7 @@ export const nodePkg: Analyzer = {
     if (name && !NAME.test(name)) return { problems: [] };
     // Name and version are optional in package.json: a file without them is not an installed package.
     if (!name || !version) return { problems: [] };
-    const licenses = licenseNames(license);
+    const licenses = normalizeLicenses(licenseNames(license));
     const pkg: Package = {
       id: `${name}@${version}`,
       name,
