@@ -50,9 +50,7 @@ describe('python-pkg', () => {
       name: 'a declared name is normalised to its SPDX id',
       root: 'pip-wheels',
       path: `${SITE}/email_validator-1.3.0.dist-info/METADATA`,
-      want: found(`${SITE}/email_validator-1.3.0.dist-info/METADATA`, 'email-validator', '1.3.0', [
-        'CC0-1.0',
-      ]),
+      want: found(`${SITE}/email_validator-1.3.0.dist-info/METADATA`, 'email-validator', '1.3.0', ['CC0-1.0']),
     },
     {
       name: 'License-File fields are not needed beside classifiers',
