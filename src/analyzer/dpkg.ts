@@ -38,46 +38,65 @@ function dependencyNames(depends: string | undefined): string[] {
   return [...names];
 }
 
-type Built = { package: Package; depends: string[] } | { problem: string } | undefined;
+type Built = { package: Mutable<Package>; depends: string[] } | { problem: string } | undefined;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * One copy of each value: the values many packages share (architecture, maintainer, source) are kept once per
+ * status file instead of once per package.
+ */
+type Intern = (value: string) => string;
+
+function interner(): Intern {
+  const values = new Map<string, string>();
+  return (value) => {
+    const known = values.get(value);
+    if (known !== undefined) return known;
+    values.set(value, value);
+    return value;
+  };
+}
 
 /** One stanza's package, nothing for a package that is not wanted, or the reason it is unusable. */
-function packageOf(fields: ReadonlyMap<string, string>): Built {
+function packageOf(fields: ReadonlyMap<string, string>, intern: Intern): Built {
   if (!isWanted(fields.get('status'))) return undefined;
   const name = fields.get('package') ?? '';
   const rawVersion = fields.get('version') ?? '';
   if (name === '' || rawVersion === '') return { problem: 'stanza has no Package: or Version: field' };
   const [, srcField = '', srcFieldVersion = ''] = SOURCE.exec(fields.get('source') ?? '') ?? [];
   // dpkg-query's ${source:Package} and ${source:Version} default to the binary package's.
-  const srcName = srcField.trim() || name;
+  const srcName = intern(srcField.trim() || name);
   const srcRaw = srcFieldVersion.trim() || rawVersion;
   const version = dpkgScheme.parse(rawVersion);
   if (version === null) return { problem: `package ${name} has an invalid version '${rawVersion}'` };
-  const src = dpkgScheme.parse(srcRaw);
+  const src = srcRaw === rawVersion ? version : dpkgScheme.parse(srcRaw);
   if (src === null) return { problem: `package ${name} has an invalid source version '${srcRaw}'` };
-  const pkg: Package = {
-    id: `${name}@${rawVersion}`,
-    name,
-    version: version.upstream,
-    ...(version.revision && { release: version.revision }),
-    ...(version.epoch && { epoch: version.epoch }),
-    ...(fields.get('architecture') && { arch: fields.get('architecture') }),
-    srcName,
-    srcVersion: src.upstream,
-    ...(src.revision && { srcRelease: src.revision }),
-    ...(src.epoch && { srcEpoch: src.epoch }),
-    ...(fields.get('maintainer') && { maintainer: fields.get('maintainer') }),
-  };
+  // Members are added one by one, in one order, rather than spread in: packages with the same members then share
+  // one hidden class in V8, where each spread object got a map of its own (a 50 MB status file: 57,600 of them).
+  const pkg: Mutable<Package> = { id: `${name}@${rawVersion}`, name, version: version.upstream };
+  if (version.revision) pkg.release = version.revision;
+  if (version.epoch) pkg.epoch = version.epoch;
+  const arch = fields.get('architecture');
+  if (arch) pkg.arch = intern(arch);
+  pkg.srcName = srcName;
+  pkg.srcVersion = src.upstream;
+  if (src.revision) pkg.srcRelease = src.revision;
+  if (src.epoch) pkg.srcEpoch = src.epoch;
+  const maintainer = fields.get('maintainer');
+  if (maintainer) pkg.maintainer = intern(maintainer);
   return { package: pkg, depends: dependencyNames(fields.get('depends')) };
 }
 
 /** The packages of one status file; a repeated name@version keeps its last stanza, like Trivy's map. */
 async function statusResult(file: LayerFile): Promise<AnalyzerResult> {
   const problems: Problem[] = [];
-  const built = new Map<string, { package: Package; depends: string[] }>();
+  const built = new Map<string, { package: Mutable<Package>; depends: string[] }>();
   const idByName = new Map<string, string>();
+  const intern = interner();
   try {
     for await (const stanza of readStanzas(file.stream(), FIELDS)) {
-      const result = 'error' in stanza ? { problem: stanza.error } : packageOf(stanza.fields);
+      const result = 'error' in stanza ? { problem: stanza.error } : packageOf(stanza.fields, intern);
       if (result === undefined) continue;
       if ('problem' in result) {
         problems.push({ path: file.path, index: stanza.index, reason: `stanza ${stanza.index}: ${result.problem}` });
@@ -91,9 +110,11 @@ async function statusResult(file: LayerFile): Promise<AnalyzerResult> {
     problems.push({ path: file.path, reason: `${error.message}; the rest of the file is skipped` });
   }
   // Depends: becomes the ids of the dependencies installed from the same file, sorted (Trivy's DependsOn).
+  // The packages are this function's own, so they are completed in place rather than copied.
   const packages = [...built.values()].map(({ package: pkg, depends }) => {
     const ids = depends.flatMap((name) => idByName.get(name) ?? []).sort();
-    return ids.length > 0 ? { ...pkg, dependsOn: ids } : pkg;
+    if (ids.length > 0) pkg.dependsOn = ids;
+    return pkg;
   });
   return { packageInfos: [{ filePath: file.path, packages }], problems };
 }

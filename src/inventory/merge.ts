@@ -91,10 +91,9 @@ export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonl
   const targets: InventoryTarget[] = [];
   if (os) {
     const originOfPackage = packageOrigins(blobs);
-    const packages = osPackages.map((pkg) => {
-      const licenses = licensesByName.get(pkg.name);
-      return complete(os.family, os, { ...pkg, ...(licenses ? { licenses } : {}) }, originOfPackage(pkg), true);
-    });
+    const packages = osPackages.map((pkg) =>
+      complete(os.family, os, pkg, originOfPackage(pkg), true, licensesByName.get(pkg.name)),
+    );
     targets.push({
       // An Ubuntu with ESM (Ubuntu Pro) enabled is named '18.04-ESM' in its target, as Trivy names it (pkg/scan/ospkg).
       target: `${options.artifactName} (${os.family} ${os.name}${os.extended ? '-ESM' : ''})`,
@@ -238,15 +237,33 @@ function aggregate(applications: readonly Application[]): Application[] {
  * one). A language package keeps the ID its analyzer gave: Trivy's parsers of installed Python, Ruby and Conda
  * packages and of requirements.txt and Pipfile.lock set none, and the report leaves it out.
  */
-function complete(type: string, os: OS | undefined, pkg: Package, layer: LayerRef | undefined, osPkg = false): Package {
+function complete(
+  type: string,
+  os: OS | undefined,
+  pkg: Package,
+  layer: LayerRef | undefined,
+  osPkg = false,
+  licenses?: readonly string[],
+): Package {
   // A package of an unknown OS ('none') has no meaningful purl type.
   const purl = pkg.purl ?? (type === 'none' ? undefined : purlOf(type, os?.family === 'none' ? undefined : os, pkg));
-  return {
-    ...pkg,
-    id: pkg.id || (osPkg ? `${pkg.name}@${formatVersion(pkg.epoch, pkg.version, pkg.release)}` : ''),
-    ...(purl ? { purl } : {}),
-    ...(layer ? { layer } : {}),
-  };
+  // Copied member by member onto a new object rather than spread: copies with the same members then share one
+  // hidden class in V8, where each spread copy got a map of its own (about 300 bytes more per package).
+  const completed: { -readonly [K in keyof Package]: Package[K] } = Object.assign({}, pkg);
+  if (licenses) completed.licenses = licenses;
+  completed.id = pkg.id || (osPkg ? `${pkg.name}@${formatVersion(pkg.epoch, pkg.version, pkg.release)}` : '');
+  if (purl) completed.purl = flat(purl);
+  if (layer) completed.layer = layer;
+  return completed;
+}
+
+/**
+ * The string as one run of characters. A purl is built by concatenation, which V8 keeps as a tree of the pieces
+ * (about six nodes of 32 bytes each per purl); reading a character flattens the tree into one string in place.
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 /** Trivy's Packages.Less: by name, then version, then file path (byte order, as Go compares strings). */
