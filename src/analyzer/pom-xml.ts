@@ -1,5 +1,6 @@
 // The model of a pom.xml as Trivy's pom parser reads it (pkg/dependency/parser/java/pom/pom.go, var.go,
 // artifact.go): the fields it decodes, Maven variables, version requirements and managed dependencies.
+import { spdxLicenseIdByUrl } from '../licensing/normalize.js';
 import { child, childrenNamed, childText, parseXml, type XmlElement, XmlSyntaxError } from './xml.js';
 
 /** The name Trivy keys artifacts and dependencies by. */
@@ -83,9 +84,9 @@ export function parsePom(text: string): PomXml {
     groupId: lastText(project, 'groupId'),
     artifactId: lastText(project, 'artifactId'),
     version: lastText(project, 'version'),
-    // A license URL Trivy maps to its SPDX id is not mapped here: only names are kept.
+    // A license's name, else the SPDX id whose URL it gives (Trivy's pomLicenseName); neither: none.
     licenses: childrenNamed(child(project, 'licenses'), 'license')
-      .map((license) => childText(license, 'name').trim())
+      .map((license) => childText(license, 'name').trim() || (spdxLicenseIdByUrl(childText(license, 'url')) ?? ''))
       .filter((name) => name !== ''),
     modules: childrenNamed(child(project, 'modules'), 'module').map((module) => module.text),
     properties,

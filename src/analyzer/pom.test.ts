@@ -8,7 +8,7 @@ import { mergeLayers } from '../inventory/merge.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { Package } from '../types.js';
 import { type PomTree, pom, pomPackageId, pomPackages } from './pom.js';
-import { evaluate } from './pom-xml.js';
+import { evaluate, parsePom } from './pom-xml.js';
 
 // POMs copied from Trivy's test data (test/fixtures/analyzer/lockfiles/pom/README.md).
 const DATA = 'test/fixtures/analyzer/lockfiles/pom';
@@ -275,5 +275,31 @@ describe('pom.xml parents in an fs scan', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+
+  // Trivy's TestPomLicenseName (pkg/dependency/parser/java/pom/parse_test.go): a license's name, else the SPDX id
+  // of its URL.
+  const pomLicenses: { name: string; license: string; want: string[] }[] = [
+    {
+      name: 'name only',
+      license: '<name>The Apache Software License, Version 2.0</name>',
+      want: ['The Apache Software License, Version 2.0'],
+    },
+    {
+      name: 'name takes precedence over url',
+      license: '<name>MIT</name><url>https://www.apache.org/licenses/LICENSE-2.0.txt</url>',
+      want: ['MIT'],
+    },
+    {
+      name: 'empty name falls back to url resolved to SPDX ID',
+      license: '<name> </name><url>https://www.apache.org/licenses/LICENSE-2.0.txt</url>',
+      want: ['Apache-2.0'],
+    },
+    { name: 'unresolvable url is skipped', license: '<url>https://example.com/my-license</url>', want: [] },
+    { name: 'empty name and url', license: '', want: [] },
+  ];
+  it.each(pomLicenses)('license: $name', ({ license, want }) => {
+    const text = `<project><licenses><license>${license}</license></licenses></project>`;
+    expect(parsePom(text).licenses).toEqual(want);
   });
 });

@@ -7,6 +7,7 @@
 // them only when it writes SBOMs).
 import { LICENSE_MAPPING } from './mapping.js';
 import { GNU_LICENSES, SPDX_LICENSE_IDS } from './spdx-ids.js';
+import { SPDX_LICENSE_URLS } from './spdx-urls.js';
 
 /** A license id and whether it means "or later" (Trivy's expression.SimpleExpr). */
 export interface SimpleLicense {
@@ -127,3 +128,61 @@ export function laxSplitLicenses(field: string): string[] {
   }
   return licenses;
 }
+
+/** Extensions license URLs carry that do not matter for matching (LICENSE-2.0.txt, gpl-3.0.html). */
+const DOC_EXTENSIONS = ['.txt', '.html', '.htm', '.php', '.md'];
+/** Wayback Machine hosts, which serve a captured page under `/web/<timestamp>/<URL>`. */
+const SNAPSHOT_HOSTS = ['web.archive.org', 'wayback.archive.org'];
+
+/** An http or https scheme dropped (any case); other schemes are kept, so they match only themselves. */
+function withoutScheme(s: string): string {
+  for (const scheme of ['https://', 'http://']) {
+    if (s.slice(0, scheme.length).toLowerCase() === scheme) return s.slice(scheme.length);
+  }
+  return s;
+}
+
+/** The URL a Wayback Machine snapshot captured (host in any case, `/web/` and a timestamp starting with a digit). */
+function captured(s: string): string | undefined {
+  for (const host of SNAPSHOT_HOSTS) {
+    if (s.slice(0, host.length).toLowerCase() !== host) continue;
+    const rest = s.slice(host.length);
+    if (!rest.startsWith('/web/')) continue;
+    const after = rest.slice(5);
+    const slash = after.indexOf('/');
+    if (slash <= 0) continue;
+    const url = after.slice(slash + 1);
+    const first = after.charCodeAt(0);
+    if (url === '' || first < 0x30 || first > 0x39) continue;
+    return url;
+  }
+  return undefined;
+}
+
+/**
+ * A license URL as a matching key, as Trivy's NormalizeLicenseURL: no http(s) scheme, the outermost snapshot
+ * unwrapped, the host (only) in lower case, no `www.`, opensource.org's `/licenses/` read `/license/`, no
+ * trailing slash, no document extension.
+ */
+export function normalizeLicenseUrl(url: string): string {
+  let s = withoutScheme(url.replace(TRIM, ''));
+  if (s === '') return '';
+  const snapshot = captured(s);
+  if (snapshot !== undefined) s = withoutScheme(snapshot);
+  const hostEnd = s.search(/[/?#]/);
+  const end = hostEnd < 0 ? s.length : hostEnd;
+  s = s.slice(0, end).toLowerCase() + s.slice(end);
+  if (s.startsWith('www.')) s = s.slice(4);
+  s = s.replace('opensource.org/licenses/', 'opensource.org/license/');
+  s = trimSuffix(s, '/');
+  const extension = DOC_EXTENSIONS.find((ext) => s.endsWith(ext));
+  return extension ? s.slice(0, -extension.length) : s;
+}
+
+/** Normalised seeAlso URL → SPDX id. */
+const SPDX_BY_URL = new Map(
+  Object.entries(SPDX_LICENSE_URLS).flatMap(([id, urls]) => urls.map((url) => [url, id] as const)),
+);
+
+/** The SPDX id whose seeAlso URLs include `url` (as found in metadata), as Trivy's SPDXLicenseIDByURL. */
+export const spdxLicenseIdByUrl = (url: string): string | undefined => SPDX_BY_URL.get(normalizeLicenseUrl(url));
