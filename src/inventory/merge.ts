@@ -201,8 +201,21 @@ function definedOS(os: OS): OS | undefined {
 
 /** Trivy's lookupOriginLayerForPkg: the lowest layer whose package databases hold the same name, version, release. */
 function packageOrigins(blobs: readonly Blob[]): (pkg: Package) => LayerRef | undefined {
-  const held = blobs.map((blob) => new Set(blob.packageInfos.flatMap((info) => info.packages.map(packageKey))));
-  return (pkg) => blobs[held.findIndex((keys) => keys.has(packageKey(pkg)))]?.ref;
+  // Keyed by the name strings the packages already hold: no key is made per package.
+  const held = blobs.map((blob) => {
+    const byName = new Map<string, Package[]>();
+    for (const info of blob.packageInfos) {
+      for (const pkg of info.packages) {
+        const same = byName.get(pkg.name);
+        if (same) same.push(pkg);
+        else byName.set(pkg.name, [pkg]);
+      }
+    }
+    return byName;
+  });
+  const holds = (byName: ReadonlyMap<string, readonly Package[]>, pkg: Package) =>
+    byName.get(pkg.name)?.some((p) => p.version === pkg.version && (p.release ?? '') === (pkg.release ?? '')) ?? false;
+  return (pkg) => blobs[held.findIndex((byName) => holds(byName, pkg))]?.ref;
 }
 
 /** Trivy's lookupOriginLayerForLib: the lowest layer with an application of the same file holding the package. */

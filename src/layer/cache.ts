@@ -1,6 +1,6 @@
 // The per-layer cache: one JSON file per (diffID, analyzer ids@versions), written atomically, ignored when corrupt.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Analyzer, AnalyzerResult } from '../analyzer/types.js';
@@ -99,10 +99,69 @@ export async function storeAnalysis(
   await mkdir(join(cacheDir, 'layers'), { recursive: true });
   const temp = `${file}.${randomUUID()}.tmp`;
   try {
-    await writeFile(temp, JSON.stringify({ format: FORMAT, key, analysis }));
+    const handle = await open(temp, 'w');
+    try {
+      for (const chunk of jsonChunks({ format: FORMAT, key, analysis })) await handle.write(chunk);
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** Text of at least this many characters is gathered before a chunk is given out. */
+const CHUNK = 1 << 16;
+
+/**
+ * JSON.stringify's text in chunks, character for character the same, so that the analysis of a large layer (a
+ * 50 MB dpkg status: 14 MB of JSON) is never held as one string, nor as the buffer it is written from.
+ */
+export function* jsonChunks(value: unknown): Generator<string> {
+  let pending = '';
+  for (const piece of jsonPieces(value)) {
+    pending += piece;
+    if (pending.length >= CHUNK) {
+      yield pending;
+      pending = '';
+    }
+  }
+  if (pending !== '') yield pending;
+}
+
+type Json = { readonly [key: string]: unknown };
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Whether a value holds no object (or makes its own JSON): it is stringified at once (a package, a problem). */
+const isFlat = (value: unknown): boolean =>
+  !isObject(value) ||
+  typeof value.toJSON === 'function' ||
+  Object.values(value).every((m) => !isObject(m) && !(Array.isArray(m) && m.some(isObject)));
+
+function* jsonPieces(value: unknown): Generator<string> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      yield i === 0 ? '[' : ',';
+      // JSON.stringify writes null for an item that has no JSON text (undefined, a function).
+      const item: unknown = value[i];
+      yield* item === undefined || typeof item === 'function' ? ['null'] : jsonPieces(item);
+    }
+    yield value.length === 0 ? '[]' : ']';
+  } else if (isFlat(value)) {
+    // undefined at the top has no text; members and items never get here with it.
+    yield JSON.stringify(value) ?? '';
+  } else {
+    let first = true;
+    for (const [key, member] of Object.entries(value as Json)) {
+      if (member === undefined || typeof member === 'function') continue;
+      yield `${first ? '{' : ','}${JSON.stringify(key)}:`;
+      first = false;
+      yield* jsonPieces(member);
+    }
+    yield first ? '{}' : '}';
   }
 }
