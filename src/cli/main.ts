@@ -41,13 +41,28 @@ export interface Io {
   readonly stderrIsTty?: boolean;
 }
 
+/** Set once the reader of stdout has gone (`| head`): the rest of the output is dropped. */
+let stdoutGone = false;
+
+/**
+ * Writes to the process's stdout. A full stdout (a slow reader of a pipe) is waited for: the write's callback
+ * comes once the text has been taken. A reader that has gone ends the output quietly, without a crash trace.
+ */
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (stdoutGone) return resolve();
+    if (process.stdout.listenerCount('error') === 0) {
+      process.stdout.on('error', () => {
+        stdoutGone = true;
+      });
+    }
+    if (process.stdout.write(text, () => resolve())) resolve();
+  });
+}
+
 const processIo: Io = {
   env: process.env,
-  // A full stdout (a slow reader of a pipe) is waited for: the write's callback comes once it has been taken.
-  stdout: (text) =>
-    new Promise<void>((resolve) => {
-      if (process.stdout.write(text, () => resolve())) resolve();
-    }),
+  stdout: writeStdout,
   stderr: (text) => process.stderr.write(text),
   stdoutIsTty: Boolean(process.stdout.isTTY),
   stderrIsTty: Boolean(process.stderr.isTTY),

@@ -83,6 +83,27 @@ describe('a scan of the 50 MB dpkg status file', () => {
     expect(run.text.equals(filled.text)).toBe(true);
   }, 120_000);
 
+  it('stops quietly when the reader of stdout goes away early (`| head`), with the exit code of the scan', async () => {
+    await firstScan();
+    const args = ['image', '--input', ociDir, '--format', 'json', '--list-all-pkgs', '--scanners', 'license'];
+    const child = spawn('node', [path.join(ROOT, 'bin/barnacle.js'), ...args, '--cache-dir', cacheDir()], {
+      env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const head = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (chunk: Buffer) => resolve(`${chunk}`)),
+    );
+    child.stdout.destroy();
+    expect(await exited).toBe(0);
+    expect(head.startsWith('{\n  "SchemaVersion": 2,')).toBe(true);
+    expect(stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
+  }, 120_000);
+
   it(`writes the same report to a slow reader of stdout under ${BOUND_MB} MB of memory`, async () => {
     const filled = await firstScan();
     const run = await scan(cacheDir(), 'slow-stdout');
