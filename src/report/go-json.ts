@@ -31,8 +31,15 @@ export function goMap<T extends GoValue>(record: Readonly<Record<string, T>> | u
 
 /** An object with only its defined members, so that a struct whose members are all empty can be dropped. */
 export function goStruct(members: Record<string, GoValue>): { [key: string]: GoValue } | undefined {
-  const kept = Object.entries(members).filter(([, value]) => value !== undefined);
-  return kept.length === 0 ? undefined : Object.fromEntries(kept);
+  // A loop rather than entries, filter and fromEntries: a report may hold hundreds of thousands of structs.
+  const kept: { [key: string]: GoValue } = {};
+  let empty = true;
+  for (const [key, value] of Object.entries(members)) {
+    if (value === undefined) continue;
+    kept[key] = value;
+    empty = false;
+  }
+  return empty ? undefined : kept;
 }
 
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/;
@@ -83,6 +90,9 @@ function* mapped<T>(list: readonly T[], item: (value: T) => GoValue): Generator<
   for (const value of list) yield item(value);
 }
 
+/** Plain items of a list marshalled in one call. */
+const BATCH = 64;
+
 /** Item text of at most this many characters are gathered before a chunk is given out. */
 const CHUNK = 1 << 16;
 
@@ -121,12 +131,30 @@ function* pieces(value: StreamValue, indent: string): Generator<string> {
   if (value instanceof LazyList || Array.isArray(value)) {
     const items: Iterable<StreamValue> = value instanceof LazyList ? value.items() : (value as StreamValue[]);
     let first = true;
+    // Plain items in a row are marshalled together, BATCH at a time: one call per batch rather than per item.
+    let batch: GoValue[] = [];
+    const flush = function* (): Generator<string> {
+      if (batch.length === 0) return;
+      // The batch as a list at the top level: its items sit at two spaces, between `[` and `\n]`, which are cut.
+      const text = escapeHtml(JSON.stringify(batch, null, 2).slice(1, -2)).replaceAll('\n', `\n${indent}`);
+      yield first ? `[${text}` : `,${text}`;
+      first = false;
+      batch = [];
+    };
     for (const item of items) {
+      // JSON.stringify writes null for an undefined item of a list.
+      const entry = item === undefined ? null : item;
+      if (isPlain(entry)) {
+        batch.push(entry);
+        if (batch.length >= BATCH) yield* flush();
+        continue;
+      }
+      yield* flush();
       yield `${first ? '[' : ','}\n${inner}`;
       first = false;
-      // JSON.stringify writes null for an undefined item of a list.
-      yield* pieces(item === undefined ? null : item, inner);
+      yield* pieces(entry, inner);
     }
+    yield* flush();
     yield first ? '[]' : `\n${indent}]`;
     return;
   }
