@@ -10,7 +10,9 @@ export type ConfigValues = ReadonlyMap<string, unknown>;
 
 /** Trivy's ConfigName of the flags whose config key is not the flag name itself (pkg/flag/*_flags.go). */
 const CONFIG_NAMES: Readonly<Record<string, string>> = {
+  all: 'clean.all',
   'cache-dir': 'cache.dir',
+  'checks-bundle': 'clean.checks-bundle',
   'db-repository': 'db.repository',
   'docker-host': 'image.docker.host',
   'download-db-only': 'db.download-only',
@@ -18,6 +20,7 @@ const CONFIG_NAMES: Readonly<Record<string, string>> = {
   'ignore-unfixed': 'vulnerability.ignore-unfixed',
   'image-src': 'image.source',
   'include-dev-deps': 'pkg.include-dev-deps',
+  'java-db': 'clean.java-db',
   input: 'image.input',
   'no-progress': 'db.no-progress',
   'offline-scan': 'scan.offline',
@@ -26,6 +29,7 @@ const CONFIG_NAMES: Readonly<Record<string, string>> = {
   platform: 'image.platform',
   'podman-host': 'image.podman.host',
   'registry-token': 'registry.token',
+  'scan-cache': 'clean.scan-cache',
   scanners: 'scan.scanners',
   'security-checks': 'scan.security-checks',
   'show-suppressed': 'scan.show-suppressed',
@@ -34,6 +38,8 @@ const CONFIG_NAMES: Readonly<Record<string, string>> = {
   'skip-files': 'scan.skip-files',
   username: 'registry.username',
   vex: 'vulnerability.vex',
+  'vex-repo': 'clean.vex-repo',
+  'vuln-db': 'clean.vuln-db',
   'vuln-type': 'vulnerability.type',
 };
 

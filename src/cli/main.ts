@@ -7,6 +7,7 @@ import { DEFAULT_REPOSITORY, prepareDb, updateDb, updateLine } from '../db/updat
 import { InputError, UsageError } from '../errors.js';
 import type { AccessOptions } from '../source/types.js';
 import { VERSION } from '../version.js';
+import { CLEAN_FLAGS, runClean } from './clean-command.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
 import { runConvert } from './convert.js';
 import { dbCommand, httpFromEnv, progressLine } from './db-command.js';
@@ -206,6 +207,17 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: () => {} }),
   );
+  const clean = new Command('clean')
+    .description('remove cached files')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
+  declareFlags(clean, CLEAN_FLAGS);
+  clean.action(async () => {
+    const g = globals();
+    const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
+    setExit(await runClean(flagsOf(CLEAN_FLAGS, clean), cacheDir(), logger));
+  });
+  program.addCommand(clean);
   const printVersion = async () => io.stdout(`Version: ${VERSION}\n${await versionDbText(cacheDir())}`);
   program.command('version').description('print the version').action(printVersion);
   // `--version` prints the DB too (Trivy's "Vulnerability DB:" block), so it is an option handled here.
