@@ -97,6 +97,14 @@ describe('barnacle clean', () => {
     expect(run.stderr.split('\n')).toHaveLength(2);
   });
 
+  it('fails with a usage error naming a cache dir that is a file', async () => {
+    const file = path.join(work, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const run = await barnacle(['clean', '--all', '--cache-dir', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`barnacle: error: ${file} is not a directory (--cache-dir)\n`);
+  });
+
   it('does nothing to a cache dir that does not exist', async () => {
     const cacheDir = path.join(work, 'missing');
     const run = await barnacle(['clean', '--all', '--cache-dir', cacheDir]);

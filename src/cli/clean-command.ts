@@ -94,7 +94,9 @@ async function entries(dir: string): Promise<string[]> {
   try {
     return await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    if (code === 'ENOTDIR') throw new UsageError(`${dir} is not a directory (--cache-dir)`, { cause: error });
     throw error;
   }
 }
