@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Analyzer, AnalyzerResult } from '../analyzer/types.js';
+import { type JsonLayout, stringifyChunks } from '../json-chunks.js';
 import type { ImageLayer } from '../source/types.js';
 import type { LayerAnalysis } from './types.js';
 
@@ -112,66 +113,28 @@ export async function storeAnalysis(
   }
 }
 
-/** Text of at least this many characters is gathered before a chunk is given out. */
-const CHUNK = 1 << 16;
-
-/**
- * JSON.stringify's text in chunks, character for character the same, so that the analysis of a large layer (a
- * 50 MB dpkg status: 14 MB of JSON) is never held as one string, nor as the buffer it is written from.
- */
-export function* jsonChunks(value: unknown): Generator<string> {
-  let pending = '';
-  for (const piece of jsonPieces(value)) {
-    pending += piece;
-    if (pending.length >= CHUNK) {
-      yield pending;
-      pending = '';
-    }
-  }
-  if (pending !== '') yield pending;
-}
-
 type Json = { readonly [key: string]: unknown };
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Whether a value holds no object (or makes its own JSON): it is stringified at once (a package, a problem). */
-const isFlat = (value: unknown): boolean =>
-  !isObject(value) ||
-  typeof value.toJSON === 'function' ||
-  Object.values(value).every((m) => !isObject(m) && !(Array.isArray(m) && m.some(isObject)));
+/** Compact text; lists item by item, flat values (a package, a problem) stringified 128 at a time. */
+const COMPACT: JsonLayout = {
+  indent: '',
+  // A flat value holds no object (or makes its own JSON). A list is never flat: a long one is written in batches.
+  isFlat: (value) =>
+    !Array.isArray(value) &&
+    (!isObject(value) ||
+      typeof value.toJSON === 'function' ||
+      Object.values(value).every((m) => !isObject(m) && !(Array.isArray(m) && m.some(isObject)))),
+  items: (value) => (Array.isArray(value) ? value : undefined),
+  batch: 128,
+};
 
-/** Items of a list of flat values stringified together: one call per batch rather than per package. */
-const BATCH = 128;
-
-function* jsonPieces(value: unknown): Generator<string> {
-  if (Array.isArray(value) && value.every(isFlat)) {
-    if (value.length === 0) yield '[]';
-    for (let i = 0; i < value.length; i += BATCH) {
-      // The batch's text without its brackets: its items, comma separated, as in the whole list's text.
-      yield `${i === 0 ? '[' : ','}${JSON.stringify(value.slice(i, i + BATCH)).slice(1, -1)}`;
-    }
-    if (value.length > 0) yield ']';
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      yield i === 0 ? '[' : ',';
-      // JSON.stringify writes null for an item that has no JSON text (undefined, a function).
-      const item: unknown = value[i];
-      yield* item === undefined || typeof item === 'function' ? ['null'] : jsonPieces(item);
-    }
-    yield value.length === 0 ? '[]' : ']';
-  } else if (isFlat(value)) {
-    // undefined at the top has no text; members and items never get here with it.
-    yield JSON.stringify(value) ?? '';
-  } else {
-    let first = true;
-    for (const [key, member] of Object.entries(value as Json)) {
-      if (member === undefined || typeof member === 'function') continue;
-      yield `${first ? '{' : ','}${JSON.stringify(key)}:`;
-      first = false;
-      yield* jsonPieces(member);
-    }
-    yield first ? '{}' : '}';
-  }
+/**
+ * JSON.stringify's text in chunks, character for character the same, so that the analysis of a large layer (a
+ * 50 MB dpkg status: 14 MB of JSON) is never held as one string, nor as the buffer it is written from.
+ */
+export function jsonChunks(value: unknown): Generator<string> {
+  return stringifyChunks(value, COMPACT);
 }

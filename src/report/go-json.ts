@@ -1,6 +1,7 @@
 // JSON as Go's encoding/json writes Trivy's structs: fields in struct order, `omitempty` fields left
 // out when empty, map keys sorted, HTML characters escaped, times in RFC 3339 with trailing zeros of
 // the fraction dropped (time.RFC3339Nano).
+import { type JsonLayout, stringifyChunks } from '../json-chunks.js';
 
 /** A JSON value under construction; `undefined` members are left out, as `omitempty` does. */
 export type GoValue =
@@ -90,11 +91,13 @@ function* mapped<T>(list: readonly T[], item: (value: T) => GoValue): Generator<
   for (const value of list) yield item(value);
 }
 
-/** Plain items of a list marshalled in one call. */
-const BATCH = 64;
-
-/** Item text of at most this many characters are gathered before a chunk is given out. */
-const CHUNK = 1 << 16;
+/** Indented text; plain items of a list marshalled 64 at a time. */
+const INDENTED: JsonLayout = {
+  indent: '  ',
+  isFlat: (value) => isPlain(value as StreamValue),
+  items: (value) => (value instanceof LazyList ? value.items() : Array.isArray(value) ? value : undefined),
+  batch: 64,
+};
 
 /**
  * marshalIndent's text in chunks, byte for byte the same, made as it is consumed: each item of a list is
@@ -102,15 +105,8 @@ const CHUNK = 1 << 16;
  * as JSON.stringify does.
  */
 export function* marshalIndentChunks(value: StreamValue): Generator<string> {
-  let pending = '';
-  for (const piece of pieces(value, '')) {
-    pending += piece;
-    if (pending.length >= CHUNK) {
-      yield pending;
-      pending = '';
-    }
-  }
-  if (pending !== '') yield pending;
+  // <, >, & and U+2028/9 stand only inside strings of JSON text, so escaping each chunk escapes the whole.
+  for (const chunk of stringifyChunks(value, INDENTED)) yield escapeHtml(chunk);
 }
 
 function isPlain(value: StreamValue): value is GoValue {
@@ -118,52 +114,4 @@ function isPlain(value: StreamValue): value is GoValue {
   if (value === null || typeof value !== 'object') return true;
   const members: readonly StreamValue[] = Array.isArray(value) ? value : Object.values(value);
   return members.every(isPlain);
-}
-
-/** One value's text at the indent of its line; plain values at once, lists and objects member by member. */
-function* pieces(value: StreamValue, indent: string): Generator<string> {
-  if (isPlain(value)) {
-    // Strings carry no raw newline, so every newline of JSON.stringify's text starts an indented line.
-    yield escapeHtml(JSON.stringify(value, null, 2)).replaceAll('\n', `\n${indent}`);
-    return;
-  }
-  const inner = `${indent}  `;
-  if (value instanceof LazyList || Array.isArray(value)) {
-    const items: Iterable<StreamValue> = value instanceof LazyList ? value.items() : (value as StreamValue[]);
-    let first = true;
-    // Plain items in a row are marshalled together, BATCH at a time: one call per batch rather than per item.
-    let batch: GoValue[] = [];
-    const flush = function* (): Generator<string> {
-      if (batch.length === 0) return;
-      // The batch as a list at the top level: its items sit at two spaces, between `[` and `\n]`, which are cut.
-      const text = escapeHtml(JSON.stringify(batch, null, 2).slice(1, -2)).replaceAll('\n', `\n${indent}`);
-      yield first ? `[${text}` : `,${text}`;
-      first = false;
-      batch = [];
-    };
-    for (const item of items) {
-      // JSON.stringify writes null for an undefined item of a list.
-      const entry = item === undefined ? null : item;
-      if (isPlain(entry)) {
-        batch.push(entry);
-        if (batch.length >= BATCH) yield* flush();
-        continue;
-      }
-      yield* flush();
-      yield `${first ? '[' : ','}\n${inner}`;
-      first = false;
-      yield* pieces(entry, inner);
-    }
-    yield* flush();
-    yield first ? '[]' : `\n${indent}]`;
-    return;
-  }
-  let first = true;
-  for (const [key, member] of Object.entries(value as { readonly [key: string]: StreamValue })) {
-    if (member === undefined) continue;
-    yield `${first ? '{' : ','}\n${inner}${escapeHtml(JSON.stringify(key))}: `;
-    first = false;
-    yield* pieces(member, inner);
-  }
-  yield first ? '{}' : `\n${indent}}`;
 }
