@@ -340,9 +340,37 @@ describe('the DB step of a scan (barnacle image)', () => {
     await updateDb({ cacheDir, repository: server.url, now: () => new Date('2026-11-10T12:00:00.5Z') });
     const run = await cli(['--version', '--cache-dir', cacheDir]);
     expect(run.stdout).toBe(
-      'Version: 0.1.0\nVulnerability DB:\n  Version: 2\n  UpdatedAt: 2026-11-10 12:00:00.5 +0000 UTC\n  DownloadedAt: 2026-11-10 12:00:00.5 +0000 UTC\n',
+      [
+        'Version: 0.1.0',
+        'Vulnerability DB:',
+        '  Version: 2',
+        '  UpdatedAt: 2026-11-10 12:00:00.5 +0000 UTC',
+        '  NextUpdate: 2026-11-10 13:00:00.5 +0000 UTC',
+        '  DownloadedAt: 2026-11-10 12:00:00.5 +0000 UTC',
+        '',
+      ].join('\n'),
     );
+    expect((await cli(['version', '--cache-dir', cacheDir])).stdout).toBe(run.stdout);
     const none = await cli(['--version', '--cache-dir', tempDir()]);
     expect(none.stdout).toBe('Version: 0.1.0\n');
+  });
+
+  it("version --format json prints Trivy's VersionInfo on one line", async () => {
+    const cacheDir = tempDir();
+    await updateDb({ cacheDir, repository: server.url, now: () => new Date('2026-11-10T12:00:00.5Z') });
+    const run = await cli(['version', '-f', 'json', '--cache-dir', cacheDir]);
+    expect(run.stdout).toBe(
+      '{"Version":"0.1.0","VulnerabilityDB":{"Version":2,"NextUpdate":"2026-11-10T13:00:00.5Z",' +
+        '"UpdatedAt":"2026-11-10T12:00:00.5Z","DownloadedAt":"2026-11-10T12:00:00.5Z"}}\n',
+    );
+    expect((await cli(['version', '--format', 'json', '--cache-dir', tempDir()])).stdout).toBe('{"Version":"0.1.0"}\n');
+  });
+
+  it("an imported DB has no next update: Go's zero time, as Trivy writes an unset time", async () => {
+    const cacheDir = tempDir();
+    expect((await cli(['db', 'import', path.join('examples', 'demo', 'osv'), '--cache-dir', cacheDir])).code).toBe(0);
+    const info = JSON.parse((await cli(['version', '-f', 'json', '--cache-dir', cacheDir])).stdout);
+    expect(info.VulnerabilityDB.NextUpdate).toBe('0001-01-01T00:00:00Z');
+    expect(Date.parse(info.VulnerabilityDB.UpdatedAt)).toBeGreaterThan(Date.parse('2026-01-01'));
   });
 });

@@ -2,11 +2,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ageWarning, dbStatus, versionDbText } from '../db/status.js';
+import { ageWarning, dbStatus } from '../db/status.js';
 import { DEFAULT_REPOSITORY, prepareDb, updateDb, updateLine } from '../db/update.js';
 import { InputError, UsageError } from '../errors.js';
 import type { AccessOptions } from '../source/types.js';
-import { VERSION } from '../version.js';
 import { CLEAN_FLAGS, runClean } from './clean-command.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
 import { runConvert } from './convert.js';
@@ -30,6 +29,7 @@ import { createLogger, type Logger } from './log.js';
 import { filterOptionsOf, report, reporterOf, scannersFor, scannersGiven } from './report-output.js';
 import { runSbomScan } from './sbom-command.js';
 import { scanImage } from './scan.js';
+import { versionOutput } from './version-command.js';
 
 /** What the process needs from its surroundings; tests pass their own. */
 export interface Io {
@@ -218,8 +218,13 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     setExit(await runClean(flagsOf(CLEAN_FLAGS, clean), cacheDir(), logger));
   });
   program.addCommand(clean);
-  const printVersion = async () => io.stdout(`Version: ${VERSION}\n${await versionDbText(cacheDir())}`);
-  program.command('version').description('print the version').action(printVersion);
+  const printVersion = async (options: { format?: string } = {}) =>
+    io.stdout(await versionOutput(cacheDir(), options.format));
+  program
+    .command('version')
+    .description('print the version')
+    .option('-f, --format <FORMAT>', 'version format (json)')
+    .action(printVersion);
   // `--version` prints the DB too (Trivy's "Vulnerability DB:" block), so it is an option handled here.
   program.allowExcessArguments(true).action(async () => {
     if (program.args.length > 0) throw new UsageError(`unknown command '${program.args[0]}'`);

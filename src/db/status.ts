@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { DbError } from '../errors.js';
 import { openDb } from './open.js';
 import type { DbMetadata } from './types.js';
-import { dbPaths, readUpdateState } from './update.js';
+import { dbPaths, readUpdateState, UPDATE_INTERVAL_MS } from './update.js';
 
 export interface DbStatus {
   readonly path: string;
@@ -12,6 +12,11 @@ export interface DbStatus {
   readonly metadata: DbMetadata;
   /** When the data was last known current: the last check that found no change, else the build. */
   readonly checkedAt: string;
+  /**
+   * When a scan next checks the repository for changes: an hour after `checkedAt`, for a DB that `db update`
+   * manages; none for an imported DB, which is only replaced on demand.
+   */
+  readonly nextUpdate?: string;
 }
 
 /** The status of the DB in `cacheDir`; DbError (as openDb) when there is none or it cannot be read. */
@@ -25,11 +30,10 @@ export async function dbStatus(cacheDir: string): Promise<DbStatus> {
     db.close();
   }
   const state = await readUpdateState(cacheDir);
-  const checked =
-    state && state.repository === metadata.repository && state.checkedAt > metadata.builtAt
-      ? state.checkedAt
-      : metadata.builtAt;
-  return { path: paths.db, bytes: statSync(paths.db).size, metadata, checkedAt: checked };
+  const managed = state !== undefined && state.repository === metadata.repository;
+  const checked = managed && state.checkedAt > metadata.builtAt ? state.checkedAt : metadata.builtAt;
+  const nextUpdate = managed ? new Date(Date.parse(checked) + UPDATE_INTERVAL_MS).toISOString() : undefined;
+  return { path: paths.db, bytes: statSync(paths.db).size, metadata, checkedAt: checked, nextUpdate };
 }
 
 /** `db status`: one line per fact, then a table of sources. */
@@ -90,28 +94,30 @@ export function ageWarning(status: DbStatus, now: Date, maxAgeMs: number): strin
   return `the vulnerability DB was last updated ${ageText(now, status.checkedAt)} ago (${status.checkedAt}); run \`barnacle db update\` or drop --skip-db-update`;
 }
 
-/** Go's time.Time String() layout, as Trivy prints DB times: '2026-11-28 16:19:55.123 +0000 UTC'. */
-function goTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const text = d.toISOString().replace('T', ' ').replace('Z', '');
-  return `${text.replace(/\.?0+$/, '')} +0000 UTC`;
+/** Go's zero time.Time, written where the DB has no next update. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** Trivy's VersionInfo.VulnerabilityDB (trivy-db's metadata.Metadata): what `version` shows of the DB. */
+export interface DbVersion {
+  readonly Version: number;
+  readonly NextUpdate: string;
+  readonly UpdatedAt: string;
+  readonly DownloadedAt: string;
 }
 
-/** The DB part of `--version` (Trivy's "Vulnerability DB:" block), or '' when there is no readable DB. */
-export async function versionDbText(cacheDir: string): Promise<string> {
+/** The DB part of `version`, or undefined when there is no readable DB. Times are ISO 8601 (UTC). */
+export async function dbVersion(cacheDir: string): Promise<DbVersion | undefined> {
   let status: DbStatus;
   try {
     status = await dbStatus(cacheDir);
   } catch (error) {
-    if (error instanceof DbError) return '';
+    if (error instanceof DbError) return undefined;
     throw error;
   }
-  return [
-    'Vulnerability DB:',
-    `  Version: ${status.metadata.schemaVersion}`,
-    `  UpdatedAt: ${goTime(status.metadata.builtAt)}`,
-    `  DownloadedAt: ${goTime(status.checkedAt)}`,
-    '',
-  ].join('\n');
+  return {
+    Version: status.metadata.schemaVersion,
+    NextUpdate: status.nextUpdate ?? GO_ZERO_TIME,
+    UpdatedAt: status.metadata.builtAt,
+    DownloadedAt: status.checkedAt,
+  };
 }
