@@ -1,8 +1,11 @@
 // `--format template`: Trivy's bundled templates by name (`@contrib/junit.tpl`, `@contrib/sarif.tpl`,
-// `@contrib/gitlab.tpl`, `@contrib/html.tpl`, with or without a directory in front), rendered by native
-// equivalents. Go templates of one's own are not executed: the error says which names are known.
+// `@contrib/gitlab.tpl`, `@contrib/gitlab-codequality.tpl`, `@contrib/html.tpl`, `@contrib/asff.tpl`, with or
+// without a directory in front), rendered by native equivalents. Go templates of one's own are not executed:
+// the error says which names are known.
 import { UsageError } from '../errors.js';
 import type { Finding, ScanResult, Severity, TargetResult } from '../types.js';
+import { asffReport } from './asff.js';
+import { codequalityReport } from './codequality.js';
 import { escapeXml, junitXml } from './junit.js';
 import { sarif } from './sarif.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -117,6 +120,8 @@ ${scan.results.map(htmlTarget).join('\n')}
 
 /** The bundled templates, by file name. */
 const BUNDLED: Readonly<Record<string, (scan: ScanResult, options: ReportOptions) => string>> = {
+  'asff.tpl': asffReport,
+  'gitlab-codequality.tpl': (scan) => codequalityReport(scan),
   'gitlab.tpl': gitlabReport,
   'html.tpl': (scan) => htmlReport(scan),
   'junit.tpl': (scan) => junitXml(scan),
