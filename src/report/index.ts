@@ -1,5 +1,6 @@
 // Every report format, by Trivy's format name.
 import { registry } from '../registry.js';
+import { cosignVuln } from './cosign-vuln.js';
 import { cyclonedx } from './cyclonedx.js';
 import { github } from './github.js';
 import { json } from './json.js';
@@ -12,6 +13,7 @@ import { template } from './template.js';
 import type { Reporter } from './types.js';
 
 export const reporters = registry<Reporter>([
+  cosignVuln,
   cyclonedx,
   github,
   json,

@@ -184,9 +184,14 @@ export function reportJson(result: ScanResult, options: ReportOptions): GoValue 
   return reportValue(result, options, eagerList) as GoValue;
 }
 
+/** The report object for marshalIndentChunks: each package and finding is marshalled when its turn comes. */
+export function reportStream(result: ScanResult, options: ReportOptions): StreamValue {
+  return reportValue(result, options, lazyList);
+}
+
 /** The report's text in chunks; each package and finding is marshalled only when its turn comes. */
 function* reportChunks(result: ScanResult, options: ReportOptions): Generator<string> {
-  yield* marshalIndentChunks(reportValue(result, options, lazyList));
+  yield* marshalIndentChunks(reportStream(result, options));
   // fmt.Fprintln after json.MarshalIndent: one trailing newline.
   yield '\n';
 }
