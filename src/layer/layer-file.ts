@@ -13,7 +13,8 @@ export class FileTooLargeError extends Error {
 
 const decoder = new TextDecoder('utf-8');
 
-interface Meta {
+/** What a layer file is besides its content. */
+export interface Meta {
   readonly path: string;
   readonly size: number;
   readonly mode: number;
@@ -30,7 +31,7 @@ export function memoryFile(meta: Meta, content: Uint8Array | readonly Uint8Array
   const chunks = content instanceof Uint8Array ? [content] : content;
   let whole: Uint8Array | undefined;
   const bytes = () => {
-    whole ??= chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+    whole ??= joined(chunks);
     return whole;
   };
   return {
@@ -58,7 +59,7 @@ function rangeOf(chunks: readonly Uint8Array[], offset: number, length: number):
     start = end;
     if (wanted === 0) break;
   }
-  return parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
+  return joined(parts);
 }
 
 /** A file spilled to a temporary file, for large files several analyzers want. */
@@ -94,21 +95,13 @@ export async function readChunks(source: AsyncIterable<Uint8Array>): Promise<Uin
 }
 
 /** Reads a whole async iterable of chunks into one buffer. */
-export async function readAll(source: AsyncIterable<Uint8Array>, expected = 0): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of source) {
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = Buffer.allocUnsafe(Math.max(length, expected)).subarray(0, length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+export async function readAll(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  return joined(await readChunks(source));
+}
+
+/** The chunks as one buffer: the only chunk itself, or a copy of them all. */
+export function joined(chunks: readonly Uint8Array[]): Uint8Array {
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
 }
 
 /**
@@ -129,7 +122,7 @@ export function liveFile(
   };
   const bytes = async () => {
     if (meta.size > maxBytes) throw new FileTooLargeError(meta.size, maxBytes);
-    return (await claim(() => readAll(entry, meta.size))) as Uint8Array;
+    return (await claim(() => readAll(entry))) as Uint8Array;
   };
   const file: LayerFile = {
     ...meta,

@@ -3,6 +3,7 @@
 // target before the tar reaches it, and the target is kept as it streams by.
 import { posix } from 'node:path';
 import type { Analyzer } from '../analyzer/types.js';
+import { joined } from './layer-file.js';
 import type { LinkEntry, TargetFile } from './types.js';
 
 /** Content kept per layer for link targets; past it, a target is read by a second pass when needed. */
@@ -69,8 +70,9 @@ export class TargetRecorder {
     return this.keptBytes + size <= MAX_KEPT_BYTES;
   }
 
-  /** A regular file at a watched path, with its whole content. */
-  file(path: string, size: number, mode: number, bytes: Uint8Array): void {
+  /** A regular file at a watched path, with its whole content as the tar's chunks (joined here: kept as one). */
+  file(path: string, size: number, mode: number, chunks: readonly Uint8Array[]): void {
+    const bytes = joined(chunks);
     this.forget(path);
     this.seen.set(path, { kind: 'file', size, mode, bytes });
     this.keptBytes += bytes.length;

@@ -11,7 +11,7 @@ import type { Image, ImageLayer } from '../source/types.js';
 import type { Problem } from '../types.js';
 import { cachedAnalysis, storeAnalysis } from './cache.js';
 import { decompressed } from './decompress.js';
-import { diskFile, liveFile, memoryFile, readAll, readChunks } from './layer-file.js';
+import { diskFile, liveFile, type Meta, memoryFile, readChunks } from './layer-file.js';
 import { TargetWatch } from './link-targets.js';
 import { resolveLinks } from './links.js';
 import { type TarHeader, tarEntries } from './tar.js';
@@ -88,9 +88,9 @@ export async function analyzeLayer(
       const wanted = analyzers.filter((analyzer) => analyzer.wants(path, size, mode));
       if (recorder.watches(path)) {
         if (size <= memoryLimit && recorder.canKeep(size)) {
-          const bytes = await readAll(content, size);
-          recorder.file(path, size, mode, bytes);
-          return runner.analyzeRead({ path, size, mode }, bytes, wanted);
+          const chunks = await readChunks(content);
+          recorder.file(path, size, mode, chunks);
+          return runner.analyzeRead({ path, size, mode }, chunks, wanted);
         }
         recorder.unknown(path);
       }
@@ -198,10 +198,10 @@ async function passForTargets(
     notRegular.delete(path);
     const size = header.size;
     const mode = header.mode;
-    const bytes = await readAll(content, size);
+    const chunks = await readChunks(content);
     for (const read of wantedReads) {
       const wanted = read.analyzers.filter((analyzer) => analyzer.wants(read.asPath, size, mode));
-      const slots = runner.analyzeBytes({ path: read.asPath, size, mode }, bytes, wanted, {
+      const slots = runner.analyzeBytes({ path: read.asPath, size, mode }, chunks, wanted, {
         path,
         diffId: layer.diffId,
       });
@@ -302,12 +302,6 @@ async function streamEntries(
       );
     }
   }
-}
-
-interface Meta {
-  readonly path: string;
-  readonly size: number;
-  readonly mode: number;
 }
 
 /** Runs analyzers on files as the tar streams, keeps their results in entry order, turns failures into Problems. */
