@@ -1,7 +1,8 @@
-// CycloneDX JSON (1.2 – 1.6) as SBOM input: every library component (nested ones too) becomes an SbomPackage;
-// the operating-system component names the OS. Properties in Trivy's namespace are read without it.
+// CycloneDX JSON (1.2 – 1.6) as SBOM input: every library component (nested ones too) becomes an SbomPackage,
+// placed under the application component that depends on it; the operating-system component names the OS.
+// Properties in Trivy's namespace are read without it.
 import type { OS } from '../types.js';
-import { familyOf, osFromPurls, type SbomPackage } from './decode.js';
+import { familyOf, osFromPurls, type SbomApplication, type SbomPackage } from './decode.js';
 
 const NAMESPACE = 'aquasecurity:trivy:';
 type Json = Record<string, unknown>;
@@ -34,16 +35,72 @@ export function isCycloneDx(doc: unknown): doc is Json {
   return isObject(doc) && doc.bomFormat === 'CycloneDX';
 }
 
+/** Whether a component is a package (Trivy's decoder: a library, or any component with a purl). */
+const isPackage = (component: Json): boolean =>
+  component.type === 'library' || (text(component.type) !== undefined && text(component.purl) !== undefined);
+
+/** An application component: one with Trivy's Type property (a lock file, a binary, an aggregated language). */
+const isApplication = (component: Json): boolean =>
+  component.type === 'application' && properties(component).has('Type');
+
+/**
+ * The application each package belongs to, as Trivy's decoder walks `dependencies` (pkg/sbom/io/decode.go):
+ * the packages the OS component depends on are the OS's, then the packages an application depends on,
+ * directly or through other packages, are that application's, first come first served. Orphans have none.
+ */
+function applicationsOf(doc: Json, components: readonly Json[]): Map<string, SbomApplication | null> {
+  const dependsOn = new Map<string, string[]>();
+  for (const dependency of list(doc.dependencies)) {
+    if (!isObject(dependency) || !text(dependency.ref)) continue;
+    const refs = list(dependency.dependsOn).filter((r): r is string => text(r) !== undefined);
+    dependsOn.set(dependency.ref as string, refs);
+  }
+  const packages = new Set(components.filter(isPackage).map((c) => text(c['bom-ref']) ?? ''));
+  const owner = new Map<string, SbomApplication | null>();
+  // A stack, not recursion: an SBOM's dependency chains can be as long as it likes.
+  const claim = (from: string, application: SbomApplication | null) => {
+    const stack = [from];
+    for (let ref = stack.pop(); ref !== undefined; ref = stack.pop()) {
+      for (const dep of dependsOn.get(ref) ?? []) {
+        if (!packages.has(dep) || owner.has(dep)) continue;
+        owner.set(dep, application);
+        stack.push(dep);
+      }
+    }
+  };
+  const ref = (c: Json) => text(c['bom-ref']) ?? '';
+  for (const os of components.filter((c) => c.type === 'operating-system')) claim(ref(os), null);
+  for (const app of components.filter(isApplication)) {
+    claim(ref(app), { type: properties(app).get('Type') ?? '', name: text(app.name) ?? '' });
+  }
+  return owner;
+}
+
+/** Every component, nested ones too, in document order. */
+function allComponents(doc: Json): Json[] {
+  const out: Json[] = [];
+  const visit = (component: unknown) => {
+    if (!isObject(component)) return;
+    out.push(component);
+    for (const child of list(component.components)) visit(child);
+  };
+  for (const component of list(doc.components)) visit(component);
+  return out;
+}
+
 /** The packages and OS of a CycloneDX document. */
 export function readCycloneDx(doc: Json): { packages: SbomPackage[]; os?: OS } {
   const packages: SbomPackage[] = [];
   let os: OS | undefined;
-  const visit = (component: unknown) => {
-    if (!isObject(component)) return;
+  const components = allComponents(doc);
+  const applications = applicationsOf(doc, components);
+  for (const component of components) {
     const type = text(component.type);
     if (type === 'operating-system' && text(component.name)) {
       os ??= { family: familyOf(component.name as string), name: text(component.version) ?? '' };
-    } else if (type === 'library' || (type !== undefined && text(component.purl))) {
+    } else if (isApplication(component)) {
+      // its packages are placed under it
+    } else if (isPackage(component)) {
       const supplier = isObject(component.supplier) ? text(component.supplier.name) : undefined;
       packages.push({
         name:
@@ -55,10 +112,9 @@ export function readCycloneDx(doc: Json): { packages: SbomPackage[]; os?: OS } {
         properties: properties(component),
         licenses: licenses(component),
         supplier,
+        application: applications.get(text(component['bom-ref']) ?? '') ?? undefined,
       });
     }
-    for (const child of list(component.components)) visit(child);
-  };
-  for (const component of list(doc.components)) visit(component);
+  }
   return { packages, os: os ?? osFromPurls(packages) };
 }

@@ -19,6 +19,17 @@ export interface SbomPackage {
   readonly properties: ReadonlyMap<string, string>;
   readonly licenses?: readonly string[];
   readonly supplier?: string;
+  /**
+   * The application component whose dependencies hold the package (Trivy's `aquasecurity:trivy:Type` on an
+   * application component: a lock file, a binary, or an aggregated language); none for an orphan package.
+   */
+  readonly application?: SbomApplication;
+}
+
+/** An application component of the SBOM: its package type and its name (a file path, or the language). */
+export interface SbomApplication {
+  readonly type: string;
+  readonly name: string;
 }
 
 export interface DecodedSbom {
@@ -122,7 +133,7 @@ export function packageOf(entry: SbomPackage): Placed | string {
   const purl = parsePurl(entry.purl);
   const purlType = purl?.type ?? '';
   const isOs = OS_PURL_TYPES.has(purlType);
-  const type = props.get('PkgType') ?? (isOs ? purlType : PURL_TYPES[purlType]);
+  const type = entry.application?.type ?? props.get('PkgType') ?? (isOs ? purlType : PURL_TYPES[purlType]);
   if (!type) return `package '${entry.name}' has no purl or package type barnacle can match`;
   const fullVersion = purl?.version ?? entry.version ?? '';
   if (fullVersion === '') return `package '${entry.name}' has no version`;
@@ -201,7 +212,10 @@ export function targetsOf(
       osPackages.push(placed.pkg);
       continue;
     }
-    const targetName = AGGREGATED_TARGETS[placed.type] ?? placed.pkg.filePath ?? placed.type;
+    // Trivy's decoder: a package under an application is in that application's result, named by the
+    // application (its file path, or the language for aggregated types); an orphan is grouped by its type.
+    const application = entry.application?.name;
+    const targetName = AGGREGATED_TARGETS[placed.type] ?? application ?? placed.pkg.filePath ?? placed.type;
     const group = lang.get(`${placed.type}\0${targetName}`) ?? { type: placed.type, packages: [] };
     group.packages.push(placed.pkg);
     lang.set(`${placed.type}\0${targetName}`, group);
