@@ -92,3 +92,10 @@ describe('VEX documents on the demo image', () => {
     expect(() => parseVex(text, 'v.json')).toThrow(message);
   });
 });
+
+describe("--vex sources of Trivy's other than files", () => {
+  it.each(['repo', 'repository', 'oci', 'sbom-ref'])('--vex %s is a usage error saying files are read', (value) => {
+    expect(() => loadVex(value)).toThrow(UsageError);
+    expect(() => loadVex(value)).toThrow(/are not supported; give OpenVEX, CycloneDX or CSAF VEX files$/);
+  });
+});

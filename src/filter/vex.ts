@@ -221,7 +221,19 @@ export function parseVex(source: string, file: string): VexDocument {
   throw new UsageError(`${file}: not an OpenVEX, CycloneDX VEX or CSAF VEX document`);
 }
 
+/** `--vex` values that name a source of Trivy's other than a file (pkg/vex/vex.go); barnacle reads files. */
+const VEX_SOURCES: Readonly<Record<string, string>> = {
+  repo: 'VEX repositories',
+  repository: 'VEX repositories',
+  oci: 'VEX attestations in the registry',
+  'sbom-ref': "VEX documents an SBOM's external references point to",
+};
+
 export function loadVex(file: string): VexDocument {
+  const kind = VEX_SOURCES[file];
+  if (kind) {
+    throw new UsageError(`--vex ${file}: ${kind} are not supported; give OpenVEX, CycloneDX or CSAF VEX files`);
+  }
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
