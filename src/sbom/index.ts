@@ -1,17 +1,20 @@
-// `barnacle sbom FILE`: reads a CycloneDX or SPDX JSON SBOM, bare or in an attestation, into the OS and targets
-// the match stage takes.
+// `barnacle sbom FILE`: reads a CycloneDX or SPDX JSON SBOM (bare or in an attestation) or an SPDX tag-value
+// one into the OS and targets the match stage takes.
 import { InputError } from '../errors.js';
 import { unwrapAttestation } from './attestation.js';
 import { isCycloneDx, readCycloneDx } from './cyclonedx.js';
 import { type DecodedSbom, targetsOf } from './decode.js';
 import { isSpdx, readSpdx } from './spdx.js';
+import { isSpdxTagValue, spdxTagValueToJson } from './spdx-tag-value.js';
 
 /**
  * Decodes an SBOM's text. `file` names it in errors and problems and is the artifact name in target names.
  * Throws InputError for text that is not JSON or not a CycloneDX / SPDX document.
  */
 export function decodeSbom(source: string, file: string): DecodedSbom {
-  const doc = unwrapAttestation(firstJsonValue(source, file), file);
+  const doc = isSpdxTagValue(source)
+    ? spdxTagValueToJson(source, file)
+    : unwrapAttestation(firstJsonValue(source, file), file);
   const format = isCycloneDx(doc) ? 'cyclonedx' : isSpdx(doc) ? 'spdx' : undefined;
   if (!format) throw new InputError(`${file}: not a CycloneDX or SPDX JSON document`);
   const { packages, os } = format === 'cyclonedx' ? readCycloneDx(doc as never) : readSpdx(doc as never);
