@@ -2,7 +2,6 @@
 // as Trivy's composer-vendor analyzer (pkg/fanal/analyzer/language/php/composer/vendor.go with
 // parser/php/composer) reads them: any file named installed.json, one target per file.
 import { z } from 'zod';
-import { normalizeLicenses } from '../licensing/normalize.js';
 import type { Package } from '../types.js';
 import { memberSpans } from './json-spans.js';
 import { splitLicenses } from './split-licenses.js';
@@ -42,7 +41,7 @@ export function composerPackages(text: string, json: z.infer<typeof InstalledJso
       const name = entry.name ?? '';
       if (byName.has(name)) continue; // a production package wins over the same dev package
       const version = entry.version ?? '';
-      const licenses = normalizeLicenses(licensesOf(entry.license));
+      const licenses = licensesOf(entry.license);
       const location = lines[field].get(index);
       const pkg: Package = {
         id: version === '' ? name : `${name}@${version}`,
@@ -64,7 +63,7 @@ export function composerPackages(text: string, json: z.infer<typeof InstalledJso
 
 export const composerVendor: Analyzer = {
   id: 'composer-vendor',
-  version: 2,
+  version: 1,
   wants: (path) => path === 'installed.json' || path.endsWith('/installed.json'),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();

@@ -21,7 +21,7 @@ const ComposerLock = z.object({
 export const composer: Analyzer = {
   id: 'composer',
   // 2: composer.json read too; the inventory marks direct and indirect packages from it.
-  version: 3,
+  version: 2,
   wants: (path) =>
     ['composer.lock', 'composer.json'].some((name) => path === name || path.endsWith(`/${name}`)) &&
     !path.split('/').includes('vendor'),

@@ -1,7 +1,6 @@
 // Conda packages of named environments from `envs/<env>/conda-meta/<name>-<version>-<build>.json`, as Trivy's
 // conda-pkg analyzer (pkg/fanal/analyzer/language/conda/meta with parser/conda/meta) reads them.
 import { z } from 'zod';
-import { normalizeLicenses } from '../licensing/normalize.js';
 import { splitLicenses } from './split-licenses.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
@@ -16,7 +15,7 @@ const CondaMeta = z.object({
 
 export const condaPkg: Analyzer = {
   id: 'conda-pkg',
-  version: 2,
+  version: 1,
   wants: (path) => META_PATH.test(path),
   async analyze(file): Promise<AnalyzerResult> {
     let json: unknown;
@@ -32,7 +31,7 @@ export const condaPkg: Analyzer = {
     if (!name || !version) {
       return { problems: [{ path: file.path, reason: 'conda metadata has no string name and version' }] };
     }
-    const licenses = normalizeLicenses(splitLicenses(license ?? ''));
+    const licenses = splitLicenses(license ?? '');
     const pkg = { id: '', name, version, ...(licenses.length > 0 && { licenses }), filePath: file.path };
     return { applications: [{ type: 'conda-pkg', filePath: file.path, packages: [pkg] }], problems: [] };
   },

@@ -1,7 +1,6 @@
 // Installed Ruby gems from their `specifications/*.gemspec` files, read line by line as Trivy's gemspec
 // analyzer (pkg/fanal/analyzer/language/ruby/gemspec with parser/ruby/gemspec) reads them: the
 // `Gem::Specification.new do |s|` block variable, then `s.name`, `s.version` and `s.license(s)`.
-import { normalizeLicenses } from '../licensing/normalize.js';
 import { splitLicenses } from './split-licenses.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
@@ -51,12 +50,12 @@ export function readGemspec(text: string): Spec {
 
 export const gemspec: Analyzer = {
   id: 'gemspec',
-  version: 2,
+  version: 1,
   wants: (path) => GEMSPEC_PATH.test(path),
   async analyze(file): Promise<AnalyzerResult> {
     const spec = readGemspec(await file.text());
     if ('error' in spec) return { problems: [{ path: file.path, reason: `gemspec: ${spec.error}` }] };
-    const licenses = normalizeLicenses(splitLicenses(spec.license));
+    const licenses = splitLicenses(spec.license);
     const pkg = {
       id: '',
       name: spec.name,

@@ -2,7 +2,6 @@
 // directories and the application's own package.json), as Trivy's node-pkg analyzer
 // (pkg/fanal/analyzer/language/nodejs/pkg with parser/nodejs/packagejson) reads them.
 import { z } from 'zod';
-import { normalizeLicenses } from '../licensing/normalize.js';
 import type { Package } from '../types.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
@@ -27,8 +26,13 @@ export function licenseNames(license: unknown): string[] {
     typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' ? value.type : '';
   if (typeof license === 'string') return license === '' ? [] : [license];
   if (Array.isArray(license)) {
-    // Go fails the whole array when one element is not an object; then there is no license.
-    if (!license.every((item) => item === null || (typeof item === 'object' && !Array.isArray(item)))) return [];
+    // Go fails the whole array when one element is not an object, or has a `type` that is not a string; then
+    // there is no license.
+    const isObject = (item: unknown) =>
+      typeof item === 'object' &&
+      !Array.isArray(item) &&
+      (item === null || !('type' in item) || item.type === null || typeof item.type === 'string');
+    if (!license.every(isObject)) return [];
     return license.map(typeOf).filter((name) => name !== '');
   }
   const type = typeOf(license);
@@ -37,7 +41,7 @@ export function licenseNames(license: unknown): string[] {
 
 export const nodePkg: Analyzer = {
   id: 'node-pkg',
-  version: 2,
+  version: 1,
   wants: (path) => path === 'package.json' || path.endsWith('/package.json'),
   async analyze(file): Promise<AnalyzerResult> {
     let json: unknown;
@@ -60,7 +64,7 @@ export const nodePkg: Analyzer = {
     if (name && !NAME.test(name)) return { problems: [] };
     // Name and version are optional in package.json: a file without them is not an installed package.
     if (!name || !version) return { problems: [] };
-    const licenses = normalizeLicenses(licenseNames(license));
+    const licenses = licenseNames(license);
     const pkg: Package = {
       id: `${name}@${version}`,
       name,

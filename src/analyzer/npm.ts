@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { Location, Package } from '../types.js';
 import { memberSpans } from './json-spans.js';
 import { lockResult, packageId, parseJsonLock } from './lockfile.js';
+import { isNodeModulesPackage, nodeModulesPackage } from './node-modules.js';
+import { licenseNames } from './node-pkg.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const Deps = z.record(z.string(), z.string()).nullish();
@@ -18,6 +20,8 @@ const LockPackage = z.object({
   resolved: z.string().nullish(),
   dev: z.boolean().nullish(),
   link: z.boolean().nullish(),
+  // npm copies package.json's license field; a shape Trivy cannot read gives no license, never a failure.
+  license: z.unknown().optional(),
 });
 type LockPackage = z.infer<typeof LockPackage>;
 interface V1Dependency {
@@ -99,6 +103,7 @@ function parseV2(text: string, input: Readonly<Record<string, LockPackage>>): Pa
     const id = packageId('npm', name, version);
     const indirect = !direct.has(pkgPath);
     const location: Location | undefined = spans.get(pkgPath);
+    const licenses = licenseNames(pkg.license);
     const saved = byId.get(id);
     if (saved) {
       const locations = [...(saved.locations ?? []), ...(location ? [location] : [])].sort(
@@ -108,6 +113,8 @@ function parseV2(text: string, input: Readonly<Record<string, LockPackage>>): Pa
         ...saved,
         dev: Boolean(saved.dev) && Boolean(pkg.dev),
         relationship: saved.relationship === 'indirect' && !indirect ? 'direct' : saved.relationship,
+        // A license the first entry lacks is taken from a later one.
+        ...(!saved.licenses && licenses.length > 0 && { licenses }),
         locations,
       });
       continue;
@@ -120,6 +127,7 @@ function parseV2(text: string, input: Readonly<Record<string, LockPackage>>): Pa
       name,
       version,
       relationship: indirect ? 'indirect' : 'direct',
+      ...(licenses.length > 0 && { licenses }),
       dev: Boolean(pkg.dev),
       ...(dependsOn.length > 0 && { dependsOn: [...new Set(dependsOn)] }),
       ...(location && { locations: [location] }),
@@ -183,10 +191,14 @@ const inNodeModules = (path: string): boolean => path.split('/').includes(NODE_M
 
 export const npm: Analyzer = {
   id: 'npm',
-  version: 1,
-  wants: (path) => (path === 'package-lock.json' || path.endsWith('/package-lock.json')) && !inNodeModules(path),
+  // 2: licenses of v2/v3 lock files' packages, and installed package.json files for the others' licenses.
+  version: 2,
+  wants: (path) =>
+    ((path === 'package-lock.json' || path.endsWith('/package-lock.json')) && !inNodeModules(path)) ||
+    isNodeModulesPackage(path),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();
+    if (isNodeModulesPackage(file.path)) return nodeModulesPackage(file.path, text);
     const read = parseJsonLock(file, text, LockFile, 'package-lock.json');
     if ('failed' in read) return read.failed;
     const lock = read.data;

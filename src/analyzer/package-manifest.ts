@@ -3,7 +3,6 @@
 // workspace globs (an array, or an object's `packages` array); a composer.json's require and require-dev. A file
 // Go's decoder would refuse is kept with the reason, so that the combination can say why it did not happen.
 import { z } from 'zod';
-import { normalizeLicenses } from '../licensing/normalize.js';
 import { licenseNames, NAME, PackageJson as NodePackageJson } from './node-pkg.js';
 import type { PackageManifest } from './types.js';
 
@@ -37,7 +36,7 @@ export function packageManifest(filePath: string, content: string): PackageManif
   }
   const { name, version, license, dependencies, optionalDependencies, devDependencies, workspaces } = parsed.data;
   if (name && !NAME.test(name)) return { filePath, invalid: `the name '${name}' is not URL-friendly` };
-  const licenses = normalizeLicenses(licenseNames(license));
+  const licenses = licenseNames(license);
   const globs = workspaceGlobs(workspaces);
   const deps = withoutNulls(dependencies);
   const optional = withoutNulls(optionalDependencies);

@@ -132,8 +132,6 @@ describe('pom.xml', () => {
     ]);
   });
 
-  // Trivy's test sees `Apache 2.0`: Trivy normalises license names when it merges analyzer results, barnacle in
-  // the analyzer.
   it('gives the root its dependencies and licenses, as Trivy’s analyzer test “happy path”', async () => {
     const packages = await pomPackages(
       'analyzer-happy/pom.xml',
@@ -145,7 +143,7 @@ describe('pom.xml', () => {
         id: 'com.example:example:1.0.0::775be61e',
         name: 'com.example:example',
         version: '1.0.0',
-        licenses: ['Apache-2.0'],
+        licenses: ['Apache 2.0'],
         relationship: 'root',
         dependsOn: ['com.example:example-api:2.0.0::3f5226c1'],
       },

@@ -3,7 +3,6 @@
 // <dependencyManagement>, parents and <modules> read from the same tree. Nothing is fetched: a version only a
 // remote (or imported) POM would give stays empty, and dependencies of dependencies are not known.
 import path from 'node:path';
-import { normalizeLicenses } from '../licensing/normalize.js';
 import type { Location, Package, Relationship } from '../types.js';
 import { lockResult, packageId, unreadable } from './lockfile.js';
 import {
@@ -261,13 +260,12 @@ class PomResolver {
       });
       // mvn lists modules beside the root: every module is a dependency of the root.
       if (art.relationship === 'root') dependsOn.push(...modules);
-      const licenses = normalizeLicenses(art.licenses);
       packages.push({
         id: pkgId,
         name,
         version: art.version.version,
         relationship: art.relationship,
-        ...(licenses.length > 0 && { licenses }),
+        ...(art.licenses.length > 0 && { licenses: art.licenses }),
         ...(dependsOn.length > 0 && { dependsOn: dependsOn.sort() }),
         ...(art.locations && { locations: art.locations }),
       });
@@ -321,7 +319,7 @@ export function treeOf(file: LayerFile): PomTree {
 
 export const pom: Analyzer = {
   id: 'pom',
-  version: 2,
+  version: 1,
   wants: (path) => path === 'pom.xml' || path.endsWith('/pom.xml'),
   async analyze(file): Promise<AnalyzerResult> {
     const text = await file.text();

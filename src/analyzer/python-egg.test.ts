@@ -19,7 +19,7 @@ describe('python-egg', () => {
   const cases: { name: string; path: string; want: AnalyzerResult }[] = [
     {
       // Trivy v0.44.1 `rootfs` on the same directory lists tinyhello 0.3.1 with the egg as its FilePath and the
-      // license `MIT` (its METADATA says `MIT License`).
+      // license `MIT`: its METADATA says `MIT License`, which the inventory normalises.
       name: 'a zipped egg built by setuptools gives its package, found at the egg',
       path: EGG,
       want: {
@@ -27,7 +27,7 @@ describe('python-egg', () => {
           {
             type: 'python-pkg',
             filePath: EGG,
-            packages: [{ id: '', name: 'tinyhello', version: '0.3.1', licenses: ['MIT'], filePath: EGG }],
+            packages: [{ id: '', name: 'tinyhello', version: '0.3.1', licenses: ['MIT License'], filePath: EGG }],
           },
         ],
         problems: [],

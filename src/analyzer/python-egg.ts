@@ -13,7 +13,7 @@ const MAX_METADATA_BYTES = 1024 * 1024;
 
 export const pythonEgg: Analyzer = {
   id: 'python-egg',
-  version: 2,
+  version: 1,
   wants: (path) => path.endsWith('.egg'),
   randomAccess: true,
   async analyze(file): Promise<AnalyzerResult> {

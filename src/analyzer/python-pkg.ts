@@ -1,7 +1,6 @@
 // Installed Python packages from wheel (`*.dist-info/METADATA`) and egg (`*.egg-info`, `*.egg-info/PKG-INFO`,
 // `EGG-INFO/PKG-INFO`) metadata anywhere in the image, as Trivy's python-pkg analyzer
 // (pkg/fanal/analyzer/language/python/packaging) finds them. Zipped `.egg` archives: python-egg.ts.
-import { normalizeLicenses } from '../licensing/normalize.js';
 import { firstValue, metadataLicenses, readMetadataHeader } from './python-metadata.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
@@ -16,7 +15,7 @@ function isMetadataFile(path: string): boolean {
 
 export const pythonPkg: Analyzer = {
   id: 'python-pkg',
-  version: 2,
+  version: 1,
   wants: (path) => isMetadataFile(path),
   async analyze(file): Promise<AnalyzerResult> {
     return packageOfMetadata(await file.text(), file.path);
@@ -31,7 +30,7 @@ export function packageOfMetadata(text: string, filePath: string): AnalyzerResul
   if (name === '' || version === '') {
     return { problems: [{ path: filePath, reason: 'Python package metadata has no Name: or Version: field' }] };
   }
-  const licenses = normalizeLicenses(metadataLicenses(header));
+  const licenses = metadataLicenses(header);
   const pkg = { id: '', name, version, ...(licenses.length > 0 && { licenses }), filePath };
   return { applications: [{ type: 'python-pkg', filePath, packages: [pkg] }], problems: [] };
 }

@@ -108,6 +108,19 @@ export interface PackageLicenses {
   readonly licenses: readonly string[];
 }
 
+/**
+ * An installed package's package.json under node_modules, as the npm lock-file analyzer reads it for the
+ * licenses of the lock file's packages (Trivy's nodejs/license Traverse). The inventory fills them in.
+ */
+export interface NodeModulesPackage {
+  /** The package.json file. */
+  readonly filePath: string;
+  /** `name@version`; '' when either is missing. */
+  readonly id: string;
+  /** The license field's names as written (a string, a `{type}` object or a list of them). */
+  readonly licenses: readonly string[];
+}
+
 /** What one analyzer learnt from one file. Every member is optional but `problems`. */
 export interface AnalyzerResult {
   /** OS facts. Partial facts from several files (os-release, debian_version) are merged by the inventory. */
@@ -119,6 +132,8 @@ export interface AnalyzerResult {
   readonly packageLicenses?: readonly PackageLicenses[];
   /** Manifest facts, combined by the inventory with the lock files of the same directory and layer. */
   readonly manifests?: readonly PackageManifest[];
+  /** package.json files under node_modules, combined by the inventory with the lock files above them. */
+  readonly nodeModules?: readonly NodeModulesPackage[];
   readonly problems: readonly Problem[];
 }
 

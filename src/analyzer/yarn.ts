@@ -136,9 +136,8 @@ const NODE_MODULES_OR_YARN = (dir: string) => dir === 'node_modules' || dir === 
 
 export const yarn: Analyzer = {
   id: 'yarn',
-  // 2: package.json files read too; the inventory marks direct and dev dependencies from them. 3: their
-  // licenses normalised.
-  version: 3,
+  // 2: package.json files read too; the inventory marks direct and dev dependencies from them.
+  version: 2,
   wants: (path) =>
     (path === 'yarn.lock' ||
       path.endsWith('/yarn.lock') ||

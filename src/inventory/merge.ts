@@ -1,8 +1,16 @@
 // Merges layer analyses into the image's inventory as Trivy v0.44's applier does (pkg/fanal/applier/docker.go):
 // results keyed by file path, upper layers replacing lower ones, whiteouts and opaque directories removing them.
-import type { Application, PackageInfo, PackageLicenses, PackageManifest } from '../analyzer/types.js';
+import type {
+  Application,
+  NodeModulesPackage,
+  PackageInfo,
+  PackageLicenses,
+  PackageManifest,
+} from '../analyzer/types.js';
 import type { FileResult, LayerAnalysis } from '../layer/types.js';
 import { isWithin } from '../layer/whiteout.js';
+import { withNormalizedLicenses } from '../licensing/gathered.js';
+import { withNodeModulesLicenses } from '../licensing/node-modules.js';
 import type { LayerRef, OS, Package, Problem, ResultClass } from '../types.js';
 import { formatVersion } from '../types.js';
 import { withManifests } from './manifests.js';
@@ -125,6 +133,7 @@ function blobOf(layer: LayerAnalysis): Blob {
   const applications: Application[] = [];
   const licenses: PackageLicenses[] = [];
   const manifests: PackageManifest[] = [];
+  const nodeModules: NodeModulesPackage[] = [];
   const systemFiles = new Set(DEFAULT_SYSTEM_FILES);
   for (const { result, path } of layer.results) {
     if (result.os) os = mergeOS(os, { ...result.os, family: result.os.family ?? '', name: result.os.name ?? '' });
@@ -132,6 +141,7 @@ function blobOf(layer: LayerAnalysis): Blob {
     for (const app of result.applications ?? []) applications.push(withFilePath(app, path));
     licenses.push(...(result.packageLicenses ?? []));
     manifests.push(...(result.manifests ?? []));
+    nodeModules.push(...(result.nodeModules ?? []));
     for (const file of result.systemFiles ?? []) {
       const relative = file.replace(/^\/+/, '');
       if (relative !== '') systemFiles.add(relative);
@@ -139,11 +149,14 @@ function blobOf(layer: LayerAnalysis): Blob {
   }
   // Trivy's post-analyzers see one layer's files: a lock file is combined with the manifest of its layer.
   const combined = withManifests(applications, manifests);
+  // Trivy's npm post-analyzer fills licenses from node_modules; then AnalysisResult.Merge normalises the licenses
+  // of every language package, analyzers' and post-analyzers' alike (pkg/fanal/analyzer/analyzer.go).
+  const licensed = withNormalizedLicenses(withNodeModulesLicenses(combined.applications, nodeModules));
   return {
     ref: { ...(layer.digest ? { digest: layer.digest } : {}), diffId: layer.diffId },
     os,
     packageInfos,
-    applications: combined.applications.flatMap((app) => withoutSystemFiles(app, systemFiles)),
+    applications: licensed.flatMap((app) => withoutSystemFiles(app, systemFiles)),
     licenses,
     whiteouts: layer.whiteouts,
     opaqueDirs: layer.opaqueDirs,

@@ -89,7 +89,7 @@ describe('the layer cache', () => {
     await storeAnalysis(dir, analysis, [dpkg]);
     const [file] = readdirSync(join(dir, 'layers'));
     const text = readFileSync(join(dir, 'layers', file ?? ''), 'utf8');
-    expect(text).toBe(JSON.stringify({ format: 1, key: `${DIFF_ID} walker@1 dpkg@${dpkg.version}`, analysis }));
+    expect(text).toBe(JSON.stringify({ format: 2, key: `${DIFF_ID} walker@2 dpkg@${dpkg.version}`, analysis }));
   });
 
   it('finds nothing for a layer analysed with other analyzer versions', async () => {

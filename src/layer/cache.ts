@@ -8,8 +8,11 @@ import { type JsonLayout, stringifyChunks } from '../json-chunks.js';
 import type { ImageLayer } from '../source/types.js';
 import type { LayerAnalysis } from './types.js';
 
-/** Bump when LayerAnalysis or the walker's behaviour changes: every cached layer is analysed again. */
-const FORMAT = 1;
+/**
+ * Bump when LayerAnalysis or the walker's behaviour changes: every cached layer is analysed again.
+ * 2: language packages' licenses stored as the analyzers read them (the inventory normalises them).
+ */
+const FORMAT = 2;
 
 const ProblemSchema = z.object({ path: z.string(), index: z.number().optional(), reason: z.string() });
 
