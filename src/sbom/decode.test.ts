@@ -115,7 +115,12 @@ describe('SBOM documents', () => {
   });
 
   const bad = [
-    { name: 'not JSON', text: '<bom/>', message: 'x.xml: not a JSON SBOM' },
+    { name: 'not JSON', text: 'bom', message: 'x.xml: not a JSON SBOM' },
+    {
+      name: 'XML that is not CycloneDX',
+      text: '<bom/>',
+      message: 'x.xml: an XML document, but not a CycloneDX BOM (root element <bom>)',
+    },
     {
       name: 'JSON of another kind',
       text: '{"SchemaVersion": 2}',

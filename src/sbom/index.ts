@@ -1,8 +1,9 @@
-// `barnacle sbom FILE`: reads a CycloneDX or SPDX JSON SBOM (bare or in an attestation) or an SPDX tag-value
-// one into the OS and targets the match stage takes.
+// `barnacle sbom FILE`: reads a CycloneDX or SPDX JSON SBOM (bare or in an attestation), a CycloneDX XML or an
+// SPDX tag-value one into the OS and targets the match stage takes.
 import { InputError } from '../errors.js';
 import { unwrapAttestation } from './attestation.js';
 import { isCycloneDx, readCycloneDx } from './cyclonedx.js';
+import { cycloneDxXmlToJson, isXml } from './cyclonedx-xml.js';
 import { type DecodedSbom, targetsOf } from './decode.js';
 import { isSpdx, readSpdx } from './spdx.js';
 import { isSpdxTagValue, spdxTagValueToJson } from './spdx-tag-value.js';
@@ -14,7 +15,9 @@ import { isSpdxTagValue, spdxTagValueToJson } from './spdx-tag-value.js';
 export function decodeSbom(source: string, file: string): DecodedSbom {
   const doc = isSpdxTagValue(source)
     ? spdxTagValueToJson(source, file)
-    : unwrapAttestation(firstJsonValue(source, file), file);
+    : isXml(source)
+      ? cycloneDxXmlToJson(source, file)
+      : unwrapAttestation(firstJsonValue(source, file), file);
   const format = isCycloneDx(doc) ? 'cyclonedx' : isSpdx(doc) ? 'spdx' : undefined;
   if (!format) throw new InputError(`${file}: not a CycloneDX or SPDX JSON document`);
   const { packages, os } = format === 'cyclonedx' ? readCycloneDx(doc as never) : readSpdx(doc as never);
