@@ -33,3 +33,47 @@ describe('package-lock.json written by npm', () => {
     ).toEqual(['2.0.0 true', '2.1.2 false']);
   });
 });
+
+describe('package-lock.json licenses', () => {
+  // Trivy's parser test “lock version v3 with legacy license formats” (pkg/dependency/parser/nodejs/npm,
+  // testdata/package-lock_v3_with_legacy_licenses.json and npmV3WithLegacyLicensesPkgs), and npm-v3 written by npm.
+  const cases: { name: string; dir: string; want: string[] }[] = [
+    {
+      name: 'a string, a list of {type} objects; a list of strings gives none',
+      dir: 'test/fixtures/analyzer/lockfiles/npm-legacy-licenses',
+      want: ['mustache@2.3.2 MIT', 'pause-stream@0.0.11 -', 'tv4@1.3.0 Public Domain,MIT'],
+    },
+    {
+      name: 'npm 11 copies each package’s license field into the lock file',
+      dir: DIR,
+      want: [
+        'debug@4.3.4 MIT',
+        'is-number@7.0.0 MIT',
+        'lodash@4.17.20 MIT',
+        'minimist@1.2.5 MIT',
+        'ms@2.0.0 MIT',
+        'ms@2.1.2 MIT',
+      ],
+    },
+  ];
+  it.each(cases)('$name', async ({ dir, want }) => {
+    const packages = (await npm.analyze(fixtureFile(dir, 'package-lock.json'))).applications?.[0]?.packages ?? [];
+    expect(packages.map((p) => `${p.id} ${p.licenses?.join(',') ?? '-'}`).sort()).toEqual(want);
+  });
+
+  it('wants the package.json of each installed package, for the licenses the lock file lacks', () => {
+    const paths = [
+      'package-lock.json',
+      'app/package-lock.json',
+      'node_modules/ms/package-lock.json',
+      'node_modules/ms/package.json',
+      'node_modules/rxjs/ajax/package.json',
+      'package.json',
+    ];
+    expect(paths.filter((path) => npm.wants(path, 0, 0o644))).toEqual([
+      'package-lock.json',
+      'app/package-lock.json',
+      'node_modules/ms/package.json',
+    ]);
+  });
+});

@@ -36,7 +36,10 @@ function walkOrder(a: NodeModulesPackage, b: NodeModulesPackage): number {
  * a file gives none: Trivy classifies that file's text, but its npm analyzer is handed only package.json and
  * package-lock.json files, so a LICENSE file is never found there.
  */
-function licensesUnder(root: string, installed: readonly NodeModulesPackage[]): Map<string, readonly string[]> {
+export function nodeModulesLicenses(
+  root: string,
+  installed: readonly NodeModulesPackage[],
+): Map<string, readonly string[]> {
   const byPath = new Map<string, NodeModulesPackage>();
   for (const pkg of installed) if (pkg.filePath.startsWith(`${root}/`)) byPath.set(pkg.filePath, pkg);
   const licenses = new Map<string, readonly string[]>();
@@ -55,7 +58,7 @@ export function withNodeModulesLicenses(
   return applications.map((app) => {
     if (app.type !== 'npm') return app;
     const dir = posix.dirname(app.filePath);
-    const licenses = licensesUnder(dir === '.' ? 'node_modules' : `${dir}/node_modules`, installed);
+    const licenses = nodeModulesLicenses(dir === '.' ? 'node_modules' : `${dir}/node_modules`, installed);
     if (licenses.size === 0) return app;
     return {
       ...app,
