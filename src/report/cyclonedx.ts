@@ -8,6 +8,17 @@ import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec, Types } from '@cyclonedx/cyclonedx-library';
 import { findingPackageKey, packageKey } from '../package-key.js';
 import type { Finding, ModifiedFinding, Package, ScanResult, TargetResult } from '../types.js';
+import {
+  expressionString,
+  isSpdxExpression,
+  LICENSE_TEXT_PREFIX,
+  normalizeExpression,
+  normalizeForSpdx,
+  normalizeLicenseNames,
+  simpleLicense,
+  withOperator,
+} from './license-expression.js';
+import { documentChunks, documentText, jsonList } from './sbom-json.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 /** Trivy's property namespace, kept so that Trivy and barnacle read each other's SBOMs. */
@@ -42,14 +53,41 @@ function componentVersion(pkg: Package): string {
   return pkg.epoch ? `${pkg.epoch}:${base}` : base;
 }
 
+/**
+ * A package's licenses as Trivy writes them (marshal.go Licenses): all of them as one `expression` when each is an
+ * SPDX expression and one of them joins licenses; otherwise one entry each, `license.id` for an SPDX id and
+ * `license.name` for anything else (a name of its own, an expression with a name of its own in it, license text).
+ */
+export function cyclonedxLicenses(licenses: readonly string[] | undefined): readonly CdxLicense[] | undefined {
+  const names = (licenses ?? []).filter((name) => name !== '');
+  if (names.length === 0) return undefined;
+  const expressions = names.map((name) => {
+    if (name.startsWith(LICENSE_TEXT_PREFIX)) return simpleLicense(name.slice(LICENSE_TEXT_PREFIX.length));
+    const license = withOperator(name);
+    return normalizeExpression(license, normalizeLicenseNames, normalizeForSpdx) ?? simpleLicense(license);
+  });
+  if (expressions.every(isSpdxExpression) && expressions.some((e) => e.kind === 'compound')) {
+    return [{ expression: expressions.map(expressionString).join(' AND ') }];
+  }
+  return expressions.map((e) =>
+    e.kind === 'simple' && isSpdxExpression(e)
+      ? { license: { id: expressionString(e) } }
+      : { license: { name: expressionString(e) } },
+  );
+}
+
+/** A license choice of CycloneDX's JSON. */
+export type CdxLicense =
+  | { readonly license: { readonly id: string } | { readonly name: string } }
+  | { readonly expression: string };
+
+/** A package's component; its licenses are written by `cyclonedxLicenses`, not by the library. */
 function packageComponent(pkg: Package, target: TargetResult): Models.Component {
-  const license = (name: string) => new Models.NamedLicense(name);
   return new Models.Component(Enums.ComponentType.Library, pkg.name, {
     bomRef: packageBomRef(pkg, target),
     version: componentVersion(pkg),
     purl: pkg.purl,
     supplier: pkg.maintainer ? new Models.OrganizationalEntity({ name: pkg.maintainer }) : undefined,
-    licenses: new Models.LicenseRepository((pkg.licenses ?? []).map(license)),
     properties: properties([
       ['FilePath', pkg.filePath],
       ['LayerDiffID', pkg.layer?.diffId],
@@ -196,7 +234,7 @@ function dateOf(text: string | undefined): Date | undefined {
 
 interface Affected {
   readonly finding: Finding;
-  readonly ref: Models.BomRef;
+  readonly ref: string;
   readonly analysis?: Models.Vulnerability.Analysis;
 }
 
@@ -212,7 +250,7 @@ function vulnerability(id: string, affected: readonly Affected[]): Models.Vulner
   ].sort();
   const affects = affected.map(
     (a) =>
-      new Models.Vulnerability.Affect(a.ref, {
+      new Models.Vulnerability.Affect(new Models.BomRef(a.ref), {
         versions: new Models.Vulnerability.AffectedVersionRepository([
           new Models.Vulnerability.AffectedSingleVersion(a.finding.installedVersion, {
             status: V.AffectStatus.Affected,
@@ -242,8 +280,35 @@ function vulnerability(id: string, affected: readonly Affected[]): Models.Vulner
   });
 }
 
-/** The BOM model of a scan result. */
-export function cyclonedxBom(scan: ScanResult, options: ReportOptions): Models.Bom {
+/** One component of the document: a target, or a package of a target. */
+interface Entry {
+  readonly ref: string;
+  readonly purl?: string;
+  readonly name: string;
+  readonly version?: string;
+  /** The component's JSON, made when it is written. */
+  readonly json: () => unknown;
+}
+
+/** The library's order of sorted lists (`sortLists`): bom-refs as String.localeCompare orders them. */
+const collator = new Intl.Collator();
+
+/** Components in the library's order (Component.compare): by bom-ref, then purl, then name and version. */
+function byComponentOrder(a: Entry, b: Entry): number {
+  const byRef = collator.compare(a.ref, b.ref);
+  if (byRef !== 0) return byRef;
+  if (a.purl !== undefined && b.purl !== undefined) return collator.compare(a.purl, b.purl);
+  return collator.compare(a.name, b.name) || collator.compare(a.version ?? '', b.version ?? '');
+}
+
+const factory = new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6);
+const NORMALIZE = { sortLists: true };
+
+/**
+ * The CycloneDX document of a scan result, ready for JSON.stringify: what the library's JSON serializer makes of
+ * the BOM (sorted lists), with components, dependencies and vulnerabilities as lists made while they are written.
+ */
+export function cyclonedxDocument(scan: ScanResult, options: ReportOptions): Record<string, unknown> {
   const root = rootComponent(scan);
   const bom = new Models.Bom({
     // The time as a number: the same instant written with or without a fraction gives the same serial.
@@ -258,41 +323,86 @@ export function cyclonedxBom(scan: ScanResult, options: ReportOptions): Models.B
       }),
     }),
   });
+  const components: Entry[] = [];
+  /** Each component's dependencies, by bom-ref, in the order the components were made. */
+  const dependencies: { readonly ref: string; readonly dependsOn: string[] }[] = [];
+  const rootRef = root.bomRef.toString();
+  dependencies.push({ ref: rootRef, dependsOn: [] });
   const byVulnerability = new Map<string, Affected[]>();
-  const affected = (finding: Finding, ref: Models.BomRef, analysis?: Models.Vulnerability.Analysis) => {
+  const affected = (finding: Finding, ref: string, analysis?: Models.Vulnerability.Analysis) => {
     const list = byVulnerability.get(finding.vulnerabilityId) ?? [];
     list.push({ finding, ref, analysis });
     byVulnerability.set(finding.vulnerabilityId, list);
   };
+  const componentJson = factory.makeForComponent();
   for (const target of scan.results) {
     const component = targetComponent(target, scan);
-    bom.components.add(component);
-    root.dependencies.add(component.bomRef);
-    const refs = new Map<string, Models.BomRef>();
+    const targetRef = component.bomRef.toString();
+    components.push({
+      ref: targetRef,
+      name: component.name,
+      version: component.version,
+      json: () => componentJson.normalize(component, NORMALIZE),
+    });
+    dependencies[0]?.dependsOn.push(targetRef);
+    const targetDependencies = { ref: targetRef, dependsOn: [] as string[] };
+    dependencies.push(targetDependencies);
+    const refs = new Map<string, string>();
     for (const pkg of target.packages) {
-      const c = packageComponent(pkg, target);
-      if (refs.has(`${packageKey(pkg)}\0${pkg.filePath ?? ''}`)) continue;
-      bom.components.add(c);
-      component.dependencies.add(c.bomRef);
-      refs.set(`${packageKey(pkg)}\0${pkg.filePath ?? ''}`, c.bomRef);
+      const key = `${packageKey(pkg)}\0${pkg.filePath ?? ''}`;
+      if (refs.has(key)) continue;
+      const ref = packageBomRef(pkg, target);
+      components.push({
+        ref,
+        purl: pkg.purl,
+        name: pkg.name,
+        version: componentVersion(pkg),
+        json: () => {
+          const json = componentJson.normalize(packageComponent(pkg, target), NORMALIZE) as unknown as Record<
+            string,
+            unknown
+          >;
+          // The member is in place (undefined) already: setting it keeps the library's member order.
+          json.licenses = cyclonedxLicenses(pkg.licenses);
+          return json;
+        },
+      });
+      targetDependencies.dependsOn.push(ref);
+      dependencies.push({ ref, dependsOn: [] });
+      refs.set(key, ref);
     }
     const refOf = (finding: Finding) =>
       refs.get(`${findingPackageKey(finding)}\0${finding.pkgPath ?? ''}`) ??
       [...refs.entries()].find(([key]) => key.startsWith(`${findingPackageKey(finding)}\0`))?.[1] ??
-      component.bomRef;
+      targetRef;
     for (const finding of target.vulnerabilities) affected(finding, refOf(finding));
     for (const modified of target.modifiedFindings ?? []) {
       affected(modified.finding, refOf(modified.finding), analysisOf(modified));
     }
   }
-  for (const [id, list] of byVulnerability) bom.vulnerabilities.add(vulnerability(id, list));
-  return bom;
+  components.sort(byComponentOrder);
+  dependencies.sort((a, b) => collator.compare(a.ref, b.ref));
+  const vulnerabilityJson = factory.makeForVulnerability();
+  const vulnerabilityIds = [...byVulnerability.keys()].sort((a, b) =>
+    collator.compare(`vulnerability:${a}`, `vulnerability:${b}`),
+  );
+  const document = factory.makeForBom().normalize(bom, NORMALIZE) as unknown as Record<string, unknown>;
+  document.components = jsonList(components, (entry) => entry.json());
+  document.dependencies = jsonList(dependencies, ({ ref, dependsOn }) => {
+    const others = dependsOn.filter((d) => d !== ref).sort(collator.compare);
+    return { ref, dependsOn: others.length > 0 ? others : undefined };
+  });
+  document.vulnerabilities =
+    vulnerabilityIds.length > 0
+      ? jsonList(vulnerabilityIds, (id) =>
+          vulnerabilityJson.normalize(vulnerability(id, byVulnerability.get(id) ?? []), NORMALIZE),
+        )
+      : undefined;
+  return document;
 }
-
-const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
 
 export const cyclonedx: Reporter = {
   id: 'cyclonedx',
-  render: (result, options) =>
-    `${serializer.serialize(cyclonedxBom(result, options), { sortLists: true, space: 2 })}\n`,
+  render: (result, options) => documentText(cyclonedxDocument(result, options)),
+  renderChunks: (result, options) => documentChunks(cyclonedxDocument(result, options)),
 };
