@@ -7,6 +7,18 @@ import { createHash } from 'node:crypto';
 import { packageKey } from '../package-key.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
 import { stableUuid } from './cyclonedx.js';
+import {
+  expressionString,
+  isSpdxExpression,
+  LICENSE_TEXT_PREFIX,
+  type NormalizeStep,
+  normalizeExpression,
+  normalizeForSpdx,
+  normalizeLicenseNames,
+  simpleLicense,
+  withOperator,
+} from './license-expression.js';
+import { documentChunks, documentText, JsonList } from './sbom-json.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -15,13 +27,68 @@ function spdxId(kind: string, ...parts: readonly string[]): string {
   return `SPDXRef-${kind}-${createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16)}`;
 }
 
-/** A license as an SPDX expression: an id-like name as it is, anything else as a LicenseRef. */
-export function licenseExpression(licenses: readonly string[] | undefined): string {
-  if (!licenses || licenses.length === 0) return 'NONE';
-  const one = (name: string) =>
-    /^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(name) ? name : `LicenseRef-${name.replace(/[^A-Za-z0-9.-]+/g, '-')}`;
-  const parts = [...new Set(licenses.map(one))];
-  return parts.length === 1 ? (parts[0] as string) : parts.map((p) => (p.includes(' ') ? `(${p})` : p)).join(' AND ');
+/** An SPDX document's ExtractedLicensingInfo: a license that is not on the SPDX list, named by a LicenseRef. */
+export interface OtherLicense {
+  readonly licenseId: string;
+  readonly extractedText: string;
+  readonly name: string;
+  readonly comment?: string;
+}
+
+/** A package's licenses as one SPDX expression, and the LicenseRefs it names. */
+export interface SpdxLicense {
+  /** The expression; NOASSERTION when there is no license, undefined when the licenses do not parse. */
+  readonly expression: string | undefined;
+  readonly others: readonly OtherLicense[];
+}
+
+const TEXT_COMMENT =
+  'The license text represents text found in package metadata and may not represent the full text of the license';
+
+/** A license outside the SPDX list, its LicenseRef id a hash of what it holds (Trivy's newOtherLicense). */
+function otherLicense(license: string, text: boolean): OtherLicense {
+  const members = text
+    ? { extractedText: license, name: 'NOASSERTION', comment: TEXT_COMMENT }
+    : { extractedText: `This component is licensed under ${JSON.stringify(license)}`, name: license };
+  const hash = createHash('sha256').update(`${members.name}\0${members.extractedText}`).digest('hex').slice(0, 16);
+  return { licenseId: `LicenseRef-${hash}`, ...members };
+}
+
+/**
+ * A package's licenses as Trivy's SPDX writer joins them (marshal.go normalizeLicenses): each license normalised
+ * and the whole joined by AND; license text, and any license or `X WITH Y` that is not an SPDX one, become
+ * LicenseRefs named in `others`.
+ */
+export function spdxLicense(licenses: readonly string[] | undefined): SpdxLicense {
+  if (!licenses || licenses.length === 0) return { expression: 'NOASSERTION', others: [] };
+  const others = new Map<string, OtherLicense>();
+  const other = (license: string, text: boolean): string => {
+    const found = otherLicense(license, text);
+    others.set(found.licenseId, found);
+    return found.licenseId;
+  };
+  const joined = licenses
+    .map((license) =>
+      license.startsWith(LICENSE_TEXT_PREFIX)
+        ? other(license.slice(LICENSE_TEXT_PREFIX.length), true)
+        : `(${withOperator(license)})`,
+    )
+    .join(' AND ');
+  const replaceOthers: NormalizeStep = (expr) => {
+    if (expr.kind === 'simple') {
+      // The license without its `+`, as Trivy takes e.License.
+      return expr.license.startsWith('LicenseRef') || isSpdxExpression(expr)
+        ? expr
+        : simpleLicense(other(expr.license, false));
+    }
+    if (expr.conjunction !== 'WITH') return expr;
+    // A valid `X WITH Y` is kept as one license, so that its sides are not looked at apart.
+    if (isSpdxExpression(expr)) return simpleLicense(expressionString(expr));
+    return simpleLicense(other(expressionString(expr), false));
+  };
+  const expr = normalizeExpression(joined, normalizeLicenseNames, normalizeForSpdx, replaceOthers);
+  if (!expr) return { expression: undefined, others: [] };
+  return { expression: expressionString(expr), others: [...others.values()] };
 }
 
 function versionOf(epoch: number | undefined, version: string | undefined, release: string | undefined): string {
@@ -29,14 +96,13 @@ function versionOf(epoch: number | undefined, version: string | undefined, relea
   return epoch ? `${epoch}:${base}` : base;
 }
 
-function packageJson(pkg: Package, target: TargetResult): Json {
+function packageJson(pkg: Package, target: TargetResult, license: string | undefined): Json {
   const attribution = pkg.id ? [`PkgID: ${pkg.id}`] : [];
   if (pkg.layer?.digest) attribution.push(`LayerDigest: ${pkg.layer.digest}`);
   if (pkg.layer?.diffId) attribution.push(`LayerDiffID: ${pkg.layer.diffId}`);
-  const license = licenseExpression(pkg.licenses);
   const json: Json = {
     name: pkg.name,
-    SPDXID: spdxId('Package', target.target, packageKey(pkg), pkg.filePath ?? ''),
+    SPDXID: packageSpdxId(pkg, target),
     versionInfo: versionOf(pkg.epoch, pkg.version, pkg.release),
     supplier: pkg.maintainer ? `Organization: ${pkg.maintainer}` : 'NOASSERTION',
     downloadLocation: 'NONE',
@@ -57,53 +123,100 @@ function packageJson(pkg: Package, target: TargetResult): Json {
   return json;
 }
 
+/** The SPDX id of a package of a target. */
+const packageSpdxId = (pkg: Package, target: TargetResult): string =>
+  spdxId('Package', target.target, packageKey(pkg), pkg.filePath ?? '');
+
+/** The packages a target lists, each once by SPDX id, with their ids. */
+function* packagesOf(target: TargetResult): Generator<{ readonly pkg: Package; readonly id: string }> {
+  const seen = new Set<string>();
+  for (const pkg of target.packages) {
+    const id = packageSpdxId(pkg, target);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    yield { pkg, id };
+  }
+}
+
+/** The SPDX id of a target's package. */
+const targetSpdxId = (target: TargetResult): string =>
+  spdxId(target.class === 'os-pkgs' ? 'OperatingSystem' : 'Application', target.target);
+
+/**
+ * The SPDX document of a scan result, ready for JSON.stringify: packages and relationships are lists made while
+ * they are written; the licenses outside the SPDX list are gathered first, as they stand between the two.
+ */
 export function spdxDocument(scan: ScanResult, options: ReportOptions): Json {
   const image = scan.artifactType === 'container_image';
   const m = scan.metadata;
   const rootId = spdxId(image ? 'ContainerImage' : 'Filesystem', scan.artifactName, m.imageId ?? '');
-  const packages: Json[] = [
-    {
-      name: scan.artifactName,
-      SPDXID: rootId,
-      downloadLocation: 'NONE',
-      filesAnalyzed: false,
-      copyrightText: '',
-      attributionTexts: [
-        `SchemaVersion: ${scan.schemaVersion}`,
-        ...(m.imageId ? [`ImageID: ${m.imageId}`] : []),
-        ...(m.size ? [`Size: ${m.size}`] : []),
-        ...(m.repoDigests ?? []).map((d) => `RepoDigest: ${d}`),
-        ...(m.diffIds ?? []).map((d) => `DiffID: ${d}`),
-        ...(m.repoTags ?? []).map((t) => `RepoTag: ${t}`),
-      ],
-      primaryPackagePurpose: image ? 'CONTAINER' : 'SOURCE',
-    },
-  ];
-  const relationships: Json[] = [
-    { spdxElementId: 'SPDXRef-DOCUMENT', relatedSpdxElement: rootId, relationshipType: 'DESCRIBES' },
-  ];
+  // Packages share few license lists: each list is normalised once.
+  const licenses = new Map<string, SpdxLicense>();
+  const licenseOf = (pkg: Package): SpdxLicense => {
+    const key = (pkg.licenses ?? []).join('\0');
+    let found = licenses.get(key);
+    if (!found) {
+      found = spdxLicense(pkg.licenses);
+      licenses.set(key, found);
+    }
+    return found;
+  };
+  const others = new Map<string, OtherLicense>();
   for (const target of scan.results) {
+    for (const { pkg } of packagesOf(target)) {
+      for (const other of licenseOf(pkg).others) others.set(other.licenseId, other);
+    }
+  }
+  const root: Json = {
+    name: scan.artifactName,
+    SPDXID: rootId,
+    downloadLocation: 'NONE',
+    filesAnalyzed: false,
+    // Licenses are a library's only (Trivy's marshal.go): the image and its targets have NOASSERTION.
+    licenseConcluded: 'NOASSERTION',
+    licenseDeclared: 'NOASSERTION',
+    copyrightText: '',
+    attributionTexts: [
+      `SchemaVersion: ${scan.schemaVersion}`,
+      ...(m.imageId ? [`ImageID: ${m.imageId}`] : []),
+      ...(m.size ? [`Size: ${m.size}`] : []),
+      ...(m.repoDigests ?? []).map((d) => `RepoDigest: ${d}`),
+      ...(m.diffIds ?? []).map((d) => `DiffID: ${d}`),
+      ...(m.repoTags ?? []).map((t) => `RepoTag: ${t}`),
+    ],
+    primaryPackagePurpose: image ? 'CONTAINER' : 'SOURCE',
+  };
+  const targetJson = (target: TargetResult): Json => {
     const os = target.class === 'os-pkgs' ? m.os : undefined;
-    const targetId = spdxId(target.class === 'os-pkgs' ? 'OperatingSystem' : 'Application', target.target);
-    packages.push({
+    return {
       name: os ? os.family : target.type,
-      SPDXID: targetId,
+      SPDXID: targetSpdxId(target),
       ...(os ? { versionInfo: os.name } : { sourceInfo: target.target }),
       downloadLocation: 'NONE',
       filesAnalyzed: false,
+      licenseConcluded: 'NOASSERTION',
+      licenseDeclared: 'NOASSERTION',
       copyrightText: '',
       primaryPackagePurpose: os ? 'OPERATING_SYSTEM' : 'APPLICATION',
-    });
-    relationships.push({ spdxElementId: rootId, relatedSpdxElement: targetId, relationshipType: 'CONTAINS' });
-    const seen = new Set<string>();
-    for (const pkg of target.packages) {
-      const json = packageJson(pkg, target);
-      if (seen.has(json.SPDXID as string)) continue;
-      seen.add(json.SPDXID as string);
-      packages.push(json);
-      relationships.push({ spdxElementId: targetId, relatedSpdxElement: json.SPDXID, relationshipType: 'CONTAINS' });
+    };
+  };
+  const packages = new JsonList(function* () {
+    yield root;
+    for (const target of scan.results) {
+      yield targetJson(target);
+      for (const { pkg } of packagesOf(target)) yield packageJson(pkg, target, licenseOf(pkg).expression);
     }
-  }
+  });
+  const relationships = new JsonList(function* () {
+    yield { spdxElementId: 'SPDXRef-DOCUMENT', relatedSpdxElement: rootId, relationshipType: 'DESCRIBES' };
+    for (const target of scan.results) {
+      const targetId = targetSpdxId(target);
+      yield { spdxElementId: rootId, relatedSpdxElement: targetId, relationshipType: 'CONTAINS' };
+      for (const { id } of packagesOf(target)) {
+        yield { spdxElementId: targetId, relatedSpdxElement: id, relationshipType: 'CONTAINS' };
+      }
+    }
+  });
   const kind = image ? 'container_image' : scan.artifactType;
   return {
     spdxVersion: 'SPDX-2.3',
@@ -116,11 +229,15 @@ export function spdxDocument(scan: ScanResult, options: ReportOptions): Json {
       created: scan.createdAt.replace(/\.\d+Z$/, 'Z'),
     },
     packages,
+    // Trivy's order (tools-golang's Document): packages, files, extracted licenses, relationships.
+    hasExtractedLicensingInfos:
+      others.size > 0 ? [...others.values()].sort((a, b) => (a.licenseId < b.licenseId ? -1 : 1)) : undefined,
     relationships,
   };
 }
 
 export const spdxJson: Reporter = {
   id: 'spdx-json',
-  render: (result, options) => `${JSON.stringify(spdxDocument(result, options), null, 2)}\n`,
+  render: (result, options) => documentText(spdxDocument(result, options)),
+  renderChunks: (result, options) => documentChunks(spdxDocument(result, options)),
 };
