@@ -1,5 +1,6 @@
 // Java archives (.jar/.war/.ear/.par): Maven coordinates from META-INF/maven/**/pom.properties, MANIFEST.MF
-// when the archive has no pom.properties of its own, and archives nested inside (fat jars, WEB-INF/lib).
+// when the archive has no pom.properties of its own, and archives nested inside (fat jars, WEB-INF/lib); licenses
+// from the embedded pom.xml files and MANIFEST.MF (jar-licenses.ts).
 // Follows Trivy's jar parser (pkg/dependency/parser/java/jar) in its offline mode: without a Java DB it trusts
 // MANIFEST.MF and does not search Maven Central by SHA-1 or by artifact id.
 import { posix } from 'node:path';
@@ -8,6 +9,7 @@ import { messageOf } from '../errors.js';
 import type { Package, Problem } from '../types.js';
 import { maven } from '../version/maven.js';
 import { type RandomAccess, randomAccessOf } from './elf.js';
+import { embeddedPomLicenses, embeddedPomName, manifestLicenses } from './jar-licenses.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 import { ArchiveError, type Budget, entryName, escapes, openZip, readEntry } from './zip.js';
 
@@ -106,8 +108,11 @@ async function archivePackages(source: RandomAccess, filePath: string, depth: nu
   } catch (error) {
     throw new ArchiveError(`not a valid zip archive (${messageOf(error)})`);
   }
-  const packages: Package[] = [];
+  let packages: Package[] = [];
   let manifest: Partial<Properties> = {};
+  let declared: string[] = [];
+  // Licenses of the embedded pom.xml files by `groupId:artifactId` (their path names no version).
+  const pomLicenses = new Map<string, string[]>();
   let ownPomProperties = false;
   try {
     if (zip.entryCount > MAX_ENTRIES) throw new ArchiveError(`${zip.entryCount} entries, more than ${MAX_ENTRIES}`);
@@ -119,13 +124,19 @@ async function archivePackages(source: RandomAccess, filePath: string, depth: nu
       }
       const base = posix.basename(name);
       const extension = posix.extname(name).toLowerCase();
-      if (base === 'pom.properties') {
+      const pomName = base === 'pom.xml' ? embeddedPomName(name) : undefined;
+      if (pomName !== undefined) {
+        const licenses = embeddedPomLicenses(await readText(zip, entry, walk));
+        if (licenses && licenses.length > 0) pomLicenses.set(pomName, licenses);
+      } else if (base === 'pom.properties') {
         const props = parsePomProperties(await readText(zip, entry, walk));
         if (!valid(props)) continue;
         packages.push(packageOf(props, filePath));
         if (fromName && fromName[1] === props.artifactId && fromName[2] === props.version) ownPomProperties = true;
       } else if (base === 'MANIFEST.MF') {
-        manifest = manifestProperties(await readText(zip, entry, walk));
+        const text = await readText(zip, entry, walk);
+        manifest = manifestProperties(text);
+        declared = manifestLicenses(text);
       } else if (NESTED_EXTENSIONS.includes(extension) && !name.endsWith('/')) {
         packages.push(...(await nestedPackages(zip, entry, filePath, depth, walk)));
       }
@@ -136,8 +147,26 @@ async function archivePackages(source: RandomAccess, filePath: string, depth: nu
   } finally {
     zip.close();
   }
+  // Trivy's attachPomLicenses: a package without licenses gets those of the pom.xml of its name, nested
+  // archives' packages included.
+  packages = packages.map((pkg) => {
+    const licenses = pkg.licenses ? undefined : pomLicenses.get(pkg.name);
+    return licenses ? { ...pkg, licenses } : pkg;
+  });
   if (!ownPomProperties && valid(manifest)) packages.push(packageOf(manifest, filePath));
-  return packages;
+  return withManifestLicenses(packages, filePath, declared);
+}
+
+/**
+ * Trivy's attachManifestLicenses: MANIFEST.MF's licenses go to the archive's own package, when exactly one
+ * package was read from this archive and it has no license yet. (Trivy then classifies a single LICENSE file packed
+ * at the root or in META-INF for such a package; barnacle has no license text classifier and leaves it without.)
+ */
+function withManifestLicenses(packages: Package[], filePath: string, licenses: readonly string[]): Package[] {
+  const own = packages.filter((pkg) => pkg.filePath === filePath);
+  const [pkg] = own;
+  if (licenses.length === 0 || own.length !== 1 || !pkg || pkg.licenses) return packages;
+  return packages.map((p) => (p === pkg ? { ...pkg, licenses } : p));
 }
 
 async function nestedPackages(zip: yauzl.ZipFile, entry: yauzl.Entry, parent: string, depth: number, walk: Walk) {
@@ -182,7 +211,8 @@ function withoutDuplicates(packages: readonly Package[]): Package[] {
 
 export const jar: Analyzer = {
   id: 'jar',
-  version: 1,
+  // 2: licenses from embedded pom.xml files and MANIFEST.MF.
+  version: 2,
   wants: (path) => EXTENSIONS.some((extension) => path.toLowerCase().endsWith(extension)),
   randomAccess: true,
   async analyze(file): Promise<AnalyzerResult> {

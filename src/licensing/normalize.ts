@@ -37,6 +37,9 @@ const ONLY_SUFFIXES = ['-ONLY', ' ONLY'];
 /** SPDX ids by their lower-case form (Trivy's case-insensitive set). */
 const SPDX_BY_LOWER = new Map(SPDX_LICENSE_IDS.map((id) => [id.toLowerCase(), id]));
 
+/** The canonical casing of an SPDX license id, matched in any case (Trivy's expression.SPDXLicenseID). */
+export const spdxLicenseId = (name: string): string | undefined => SPDX_BY_LOWER.get(goLower(name));
+
 /** Go's strings.ToUpper: a character whose upper case is more than one character (ß) stays as it is. */
 function goUpper(s: string): string {
   let out = '';
