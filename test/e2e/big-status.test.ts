@@ -1,7 +1,8 @@
 // Issue 3's memory bound on the big-status test image: a 50 MB dpkg status file (57,600 packages) listed in a
 // 43 MB JSON report, under 300 MB of memory on the first scan (the layer analysed and cached), on a scan from the
 // layer cache, and with the report on stdout to a reader slower than the scan (the report waits for the pipe
-// rather than piling up). Peak resident memory is measured by GNU time (%M) around the CLI.
+// rather than piling up); the CycloneDX and SPDX SBOMs of the image under the same bound. Peak resident memory is
+// measured by GNU time (%M) around the CLI.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -28,11 +29,11 @@ let ociDir: string;
  * One scan of the image with the layer cache in `cacheDir`; the report goes to `--output`, or to stdout, which is
  * read only after READER_DELAY_MS (until then the pipe is full and the CLI has to wait for it).
  */
-async function scan(cacheDir: string, to: 'output' | 'slow-stdout'): Promise<Run> {
-  const out = path.join(work, 'report.json');
+async function scan(cacheDir: string, to: 'output' | 'slow-stdout', format = 'json'): Promise<Run> {
+  const out = path.join(work, `report.${format}`);
   const time = path.join(work, 'time');
   rmSync(out, { force: true });
-  const args = ['image', '--input', ociDir, '--format', 'json', '--list-all-pkgs', '--scanners', 'license'];
+  const args = ['image', '--input', ociDir, '--format', format, '--list-all-pkgs', '--scanners', 'license'];
   args.push('--cache-dir', cacheDir, ...(to === 'output' ? ['-o', out] : []));
   const child = spawn('/usr/bin/time', ['-f', '%M', '-o', time, 'node', path.join(ROOT, 'bin/barnacle.js'), ...args], {
     env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
@@ -103,6 +104,29 @@ describe('a scan of the 50 MB dpkg status file', () => {
     expect(head.startsWith('{\n  "SchemaVersion": 2,')).toBe(true);
     expect(stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
   }, 120_000);
+
+  const sboms: { format: string; libraries: (document: Record<string, unknown[] | undefined>) => number }[] = [
+    {
+      format: 'cyclonedx',
+      libraries: (d) => (d.components ?? []).filter((c) => (c as { type?: string }).type === 'library').length,
+    },
+    {
+      format: 'spdx-json',
+      libraries: (d) =>
+        (d.packages ?? []).filter((p) => (p as { primaryPackagePurpose?: string }).primaryPackagePurpose === 'LIBRARY')
+          .length,
+    },
+  ];
+  it.each(sboms)(
+    `writes the $format SBOM of every package under ${BOUND_MB} MB of memory`,
+    async ({ format, libraries }) => {
+      await firstScan();
+      const run = await scan(cacheDir(), 'output', format);
+      expect(run.peakMb).toBeLessThan(BOUND_MB);
+      expect(libraries(JSON.parse(run.text.toString('utf8')))).toBeGreaterThan(57_000);
+    },
+    120_000,
+  );
 
   it(`writes the same report to a slow reader of stdout under ${BOUND_MB} MB of memory`, async () => {
     const filled = await firstScan();
