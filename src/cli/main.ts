@@ -7,6 +7,7 @@ import { DEFAULT_REPOSITORY, prepareDb, updateDb, updateLine } from '../db/updat
 import { InputError, UsageError } from '../errors.js';
 import type { AccessOptions } from '../source/types.js';
 import { CLEAN_FLAGS, runClean } from './clean-command.js';
+import { applyCompatFlags, COMPAT_FLAGS, compatFlagsFor } from './compat-flags.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
 import { runConvert } from './convert.js';
 import { dbCommand, httpFromEnv, progressLine } from './db-command.js';
@@ -71,7 +72,7 @@ const processIo: Io = {
 
 /** Runs the CLI with `argv` (as process.argv: node, script, args...) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const { argv: args, overrides } = extractBooleanAssignments(argv, [...GLOBAL_FLAGS, ...SCAN_FLAGS]);
+  const { argv: args, overrides } = extractBooleanAssignments(argv, [...GLOBAL_FLAGS, ...SCAN_FLAGS, ...COMPAT_FLAGS]);
   let exitCode = 0;
   const program = buildProgram(io, overrides, (code) => {
     exitCode = code;
@@ -126,11 +127,13 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     .argument('[IMAGE_NAME]', 'image reference (or use --input for an archive or OCI layout)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
-  declareFlags(image, SCAN_FLAGS);
+  const imageFlags = [...SCAN_FLAGS, ...compatFlagsFor('image')];
+  declareFlags(image, imageFlags);
   image.action(async (name: string | undefined) => {
     const g = globals();
     const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
-    const flags = flagsOf(SCAN_FLAGS, image, logger.warn);
+    const flags = flagsOf(imageFlags, image, logger.warn);
+    applyCompatFlags('image', flags, logger);
     const noProgress = flags['no-progress'] === true || image.opts().progress === false;
     const dbPrepare = dbPreparer(flags, g, cacheDir(), io, logger, noProgress);
     if (flags['download-db-only'] === true) {
@@ -150,11 +153,13 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     .argument('<SBOM_PATH>', 'SBOM file')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
-  declareFlags(sbom, SCAN_FLAGS);
+  const sbomFlags = [...SCAN_FLAGS, ...compatFlagsFor('sbom')];
+  declareFlags(sbom, sbomFlags);
   sbom.action(async (file: string) => {
     const g = globals();
     const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
-    const flags = flagsOf(SCAN_FLAGS, sbom, logger.warn);
+    const flags = flagsOf(sbomFlags, sbom, logger.warn);
+    applyCompatFlags('sbom', flags, logger);
     const noProgress = flags['no-progress'] === true || sbom.opts().progress === false;
     const context = { cacheDir: cacheDir(), env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, logger };
     const prepare = dbPreparer(flags, g, cacheDir(), io, logger, noProgress);
@@ -173,11 +178,13 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
       .argument('<PATH>', 'directory or file to scan')
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
-    declareFlags(command, SCAN_FLAGS);
+    const specs = [...SCAN_FLAGS, ...compatFlagsFor(kind)];
+    declareFlags(command, specs);
     command.action(async (target: string) => {
       const g = globals();
       const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
-      const flags = flagsOf(SCAN_FLAGS, command, logger.warn);
+      const flags = flagsOf(specs, command, logger.warn);
+      applyCompatFlags(kind, flags, logger);
       const noProgress = flags['no-progress'] === true || command.opts().progress === false;
       const prepare = dbPreparer(flags, g, cacheDir(), io, logger, noProgress);
       const scanners = scannersFor(flags, scannersGiven(command.opts(), io.env), logger.info);

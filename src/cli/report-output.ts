@@ -8,7 +8,7 @@ import { applyFilters, type FilterOptions } from '../filter/index.js';
 import { loadVex } from '../filter/vex.js';
 import { reporters } from '../report/index.js';
 import type { Reporter, ReportOptions } from '../report/types.js';
-import { type ScanResult, SEVERITIES, type Severity } from '../types.js';
+import { type ScanResult, SEVERITIES, type Severity, type VulnStatus } from '../types.js';
 import { VERSION } from '../version.js';
 import { exitCodeForScan } from './exit.js';
 import type { FlagValues } from './flags.js';
@@ -63,6 +63,7 @@ export function reportOptionsOf(
     env,
     showSuppressed: flags['show-suppressed'] === true,
     template: typeof flags.template === 'string' ? flags.template : undefined,
+    tableModes: flags['table-mode'] as readonly string[] | undefined,
   };
 }
 
@@ -131,6 +132,7 @@ export function filterOptionsOf(flags: FlagValues, now: Date): FilterOptions {
   return {
     severities: reportedSeverities(flags),
     ignoreUnfixed: flags['ignore-unfixed'] === true,
+    ignoreStatuses: flags['ignore-status'] as readonly VulnStatus[] | undefined,
     pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
     listAllPkgs: flags['list-all-pkgs'] === true,
     ...acceptedRisk(flags, now),

@@ -150,9 +150,15 @@ function renderSuppressed(target: TargetResult, options: ReportOptions): string 
   return heading + renderBoxTable({ headers, rows, autoMerge: false, maxColumnWidth: 60, color: options.color });
 }
 
+/** `--table-mode`: the summary table, the detailed tables, or both (the default), as Trivy's table writer. */
+const DEFAULT_TABLE_MODES: readonly string[] = ['summary', 'detailed'];
+
 export const table: Reporter = {
   id: 'table',
-  render: (result, options) =>
-    renderSummary(result, options) +
-    result.results.map((t) => renderTarget(t, options) + renderSuppressed(t, options)).join(''),
+  render(result, options) {
+    const modes = options.tableModes ?? DEFAULT_TABLE_MODES;
+    const summary = modes.includes('summary') ? renderSummary(result, options) : '';
+    if (!modes.includes('detailed')) return summary;
+    return summary + result.results.map((t) => renderTarget(t, options) + renderSuppressed(t, options)).join('');
+  },
 };

@@ -21,6 +21,8 @@ export interface ReportOptions {
   readonly showSuppressed?: boolean;
   /** `--template` for the template format: a bundled template name such as `@contrib/html.tpl`. */
   readonly template?: string;
+  /** `--table-mode`: which of the table format's 'summary' and 'detailed' tables to print (default both). */
+  readonly tableModes?: readonly string[];
 }
 
 export interface Reporter {

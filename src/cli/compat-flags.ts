@@ -1,0 +1,249 @@
+// Trivy's scan flags that barnacle takes for compatibility, one row each: which commands take the flag (as
+// Trivy's pkg/commands/app.go attaches it) and how barnacle handles it. Values come from the command line,
+// BARNACLE_*/TRIVY_* variables and trivy.yaml like every other flag (flags.ts, config-file.ts).
+//   implemented  read by the scan (table-mode, ignore-status, cache-backend, detection-priority...)
+//   no-effect    barnacle has no such part (Java DB, telemetry, version check, checks bundle): debug line
+//   unsupported  would change what is reported: a warning naming the flag; the scan goes on
+//   refused      cannot be honoured at all (client/server mode, removed flags): usage error, exit 2
+import { UsageError } from '../errors.js';
+import type { FlagSpec, FlagValue, FlagValues } from './flags.js';
+
+export type ScanCommand = 'image' | 'fs' | 'rootfs' | 'sbom';
+export type Handling = 'implemented' | 'no-effect' | 'unsupported' | 'refused';
+
+export interface CompatFlag extends FlagSpec {
+  readonly commands: readonly ScanCommand[];
+  readonly handling: Handling;
+  /** Why (no-effect, unsupported) or the whole message (refused). */
+  readonly reason?: string;
+}
+
+const ALL: readonly ScanCommand[] = ['image', 'fs', 'rootfs', 'sbom'];
+const NOT_SBOM: readonly ScanCommand[] = ['image', 'fs', 'rootfs'];
+const IMAGE: readonly ScanCommand[] = ['image'];
+const FS: readonly ScanCommand[] = ['fs', 'rootfs'];
+
+const CLIENT_SERVER = 'client/server mode is not supported: barnacle scans locally';
+const NO_MISCONFIG = 'barnacle does not scan for misconfigurations';
+const NO_JAVA_DB = 'barnacle has no separate Java DB';
+const NO_MODULES = 'barnacle has no modules';
+
+function noEffect(name: string, kind: FlagSpec['kind'], commands: readonly ScanCommand[], reason: string): CompatFlag {
+  return { name, kind, commands, handling: 'no-effect', reason, description: `no effect: ${reason}` };
+}
+
+function misconfig(name: string, kind: FlagSpec['kind'], commands = NOT_SBOM, aliases?: string[]): CompatFlag {
+  return { ...noEffect(name, kind, commands, NO_MISCONFIG), ...(aliases ? { aliases } : {}) };
+}
+
+function unsupported(
+  name: string,
+  kind: FlagSpec['kind'],
+  commands: readonly ScanCommand[],
+  reason: string,
+): CompatFlag {
+  return { name, kind, commands, handling: 'unsupported', reason, description: `not supported: ${reason}` };
+}
+
+function refused(name: string, kind: FlagSpec['kind'], reason: string): CompatFlag {
+  return { name, kind, commands: ALL, handling: 'refused', reason, description: `not supported: ${reason}` };
+}
+
+/** Every Trivy scan flag barnacle has no flag of its own for (Trivy commit dc3c56ee, pkg/flag/*_flags.go). */
+export const COMPAT_FLAGS: readonly CompatFlag[] = [
+  misconfig('ansible-extra-vars', 'list'),
+  misconfig('ansible-inventory', 'list'),
+  misconfig('ansible-playbook', 'list'),
+  unsupported('cacert', 'string', ALL, 'set NODE_EXTRA_CA_CERTS to a PEM file to trust another CA'),
+  {
+    name: 'cache-backend',
+    kind: 'string',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'cache backend: fs or memory (redis is not supported)',
+    placeholder: 'BACKEND',
+  },
+  noEffect('cache-ttl', 'duration', ALL, 'it applies to the redis cache backend only'),
+  misconfig('cf-params', 'list', FS),
+  misconfig('check-namespaces', 'list', NOT_SBOM, ['namespaces', 'policy-namespaces']),
+  misconfig('checks-bundle-repository', 'string', NOT_SBOM, ['policy-bundle-repository']),
+  refused('clear-cache', 'boolean', 'removed flag ("--clear-cache"); use "barnacle clean --scan-cache" instead'),
+  { ...refused('compliance', 'string', 'barnacle makes no compliance reports'), commands: ['image', 'fs', 'sbom'] },
+  misconfig('config-check', 'list', NOT_SBOM, ['policy', 'config-policy']),
+  misconfig('config-data', 'list', NOT_SBOM, ['data']),
+  misconfig('config-file-schemas', 'list'),
+  refused('custom-headers', 'list', CLIENT_SERVER),
+  unsupported('dependency-tree', 'boolean', NOT_SBOM, 'the table shows no dependency origin tree'),
+  {
+    name: 'detection-priority',
+    kind: 'string',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'detection priority: precise (comprehensive is not supported)',
+    default: 'precise',
+    choices: ['precise', 'comprehensive'],
+  },
+  noEffect('disable-telemetry', 'boolean', ALL, 'barnacle sends no telemetry'),
+  unsupported('distro', 'string', ALL, 'the OS is detected from the image'),
+  noEffect('download-java-db-only', 'boolean', ALL, NO_JAVA_DB),
+  noEffect('enable-modules', 'list', NOT_SBOM, NO_MODULES),
+  unsupported('file-patterns', 'list', ALL, 'files are found by their standard names only'),
+  refused('generate-default-config', 'boolean', '--generate-default-config is not supported'),
+  misconfig('helm-api-versions', 'list'),
+  misconfig('helm-kube-version', 'string'),
+  misconfig('helm-set', 'list'),
+  misconfig('helm-set-file', 'list'),
+  misconfig('helm-set-string', 'list'),
+  misconfig('helm-values', 'list'),
+  unsupported('ignore-policy', 'string', ALL, 'Rego policies are not evaluated; no finding is ignored by it'),
+  {
+    name: 'ignore-status',
+    kind: 'list',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'comma-separated list of vulnerability status to ignore',
+    choices: [
+      'unknown',
+      'not_affected',
+      'affected',
+      'fixed',
+      'under_investigation',
+      'will_not_fix',
+      'fix_deferred',
+      'end_of_life',
+    ],
+  },
+  unsupported('ignored-licenses', 'list', ALL, 'barnacle does not report licenses'),
+  unsupported('image-config-scanners', 'list', IMAGE, 'the image config is not scanned'),
+  misconfig('include-deprecated-checks', 'boolean'),
+  misconfig('include-non-failures', 'boolean'),
+  noEffect('java-db-repository', 'list', ALL, NO_JAVA_DB),
+  unsupported('license-confidence-level', 'string', NOT_SBOM, 'barnacle does not report licenses'),
+  unsupported('license-full', 'boolean', NOT_SBOM, 'barnacle does not report licenses'),
+  noEffect('light', 'boolean', ALL, 'deprecated in Trivy and ignored'),
+  unsupported('max-image-size', 'string', IMAGE, 'images of any size are scanned'),
+  misconfig('misconfig-scanners', 'list'),
+  noEffect('module-dir', 'string', NOT_SBOM, NO_MODULES),
+  noEffect('output-plugin-arg', 'string', ALL, 'barnacle has no output plugins'),
+  {
+    name: 'parallel',
+    kind: 'int',
+    commands: NOT_SBOM,
+    handling: 'implemented',
+    description: 'accepted for compatibility: barnacle reads the layers of an image one after another',
+    default: 5,
+  },
+  unsupported('password-stdin', 'boolean', ALL, 'give the password in TRIVY_PASSWORD'),
+  refused('path-prefix', 'string', CLIENT_SERVER),
+  unsupported('pkg-relationships', 'list', ALL, 'packages of every relationship are reported'),
+  misconfig('raw-config-scanners', 'list'),
+  noEffect('redis-ca', 'string', ALL, 'it applies to the redis cache backend only'),
+  noEffect('redis-cert', 'string', ALL, 'it applies to the redis cache backend only'),
+  noEffect('redis-key', 'string', ALL, 'it applies to the redis cache backend only'),
+  noEffect('redis-tls', 'boolean', ALL, 'it applies to the redis cache backend only'),
+  misconfig('rego-error-limit', 'int'),
+  noEffect('rekor-url', 'string', ALL, 'SBOMs are not fetched from Rekor'),
+  unsupported('removed-pkgs', 'boolean', IMAGE, 'packages removed in later layers are not reported'),
+  misconfig('render-cause', 'list'),
+  {
+    name: 'report',
+    kind: 'string',
+    commands: ['image', 'fs'],
+    handling: 'no-effect',
+    reason: 'it applies to compliance reports only',
+    description: 'no effect: it applies to compliance reports only',
+    choices: ['all', 'summary'],
+  },
+  refused('reset', 'boolean', 'removed flag ("--reset"); use "barnacle clean --all" instead'),
+  {
+    ...refused('reset-checks-bundle', 'boolean', 'removed flag ("--reset-checks-bundle")'),
+    commands: NOT_SBOM,
+    aliases: ['reset-policy-bundle'],
+  },
+  unsupported('sbom-sources', 'list', ALL, 'SBOMs are not fetched for binaries'),
+  noEffect('secret-config', 'string', NOT_SBOM, 'barnacle does not scan for secrets'),
+  refused('server', 'string', CLIENT_SERVER),
+  {
+    ...noEffect('skip-check-update', 'boolean', NOT_SBOM, 'barnacle has no checks bundle'),
+    aliases: ['skip-policy-update'],
+  },
+  noEffect('skip-java-db-update', 'boolean', ALL, NO_JAVA_DB),
+  noEffect('skip-version-check', 'boolean', ALL, 'barnacle does not check for new versions'),
+  noEffect('skip-vex-repo-update', 'boolean', ALL, 'barnacle reads VEX files only, no VEX repositories'),
+  noEffect('slow', 'boolean', ALL, 'deprecated in Trivy and ignored'),
+  {
+    name: 'table-mode',
+    kind: 'list',
+    commands: ALL,
+    handling: 'implemented',
+    description: "tables that will be displayed in 'table' format",
+    default: ['summary', 'detailed'],
+    choices: ['summary', 'detailed'],
+  },
+  misconfig('tf-exclude-downloaded-modules', 'boolean'),
+  misconfig('tf-vars', 'list', FS),
+  refused('token', 'string', CLIENT_SERVER),
+  refused('token-header', 'string', CLIENT_SERVER),
+  noEffect('trace-http', 'boolean', ALL, 'HTTP traces are not logged'),
+  { ...misconfig('trace-rego', 'boolean'), aliases: ['trace'] },
+  unsupported('vuln-severity-source', 'list', ALL, 'severities come from the advisories in the DB'),
+];
+
+/** The compatibility flags a command takes. */
+export function compatFlagsFor(command: ScanCommand): FlagSpec[] {
+  return COMPAT_FLAGS.filter((flag) => flag.commands.includes(command));
+}
+
+/** Whether a flag was given a value that asks for something (not unset, false or an empty list). */
+function isSet(spec: CompatFlag, value: FlagValue): boolean {
+  if (value === undefined || value === false || value === '') return false;
+  if (Array.isArray(value) && value.length === 0) return false;
+  return spec.default === undefined || JSON.stringify(value) !== JSON.stringify(spec.default);
+}
+
+export interface CompatLog {
+  readonly debug: (message: string) => void;
+  readonly warn: (message: string) => void;
+}
+
+/**
+ * Acts on the compatibility flags a command was given: a debug line for those with no effect, a warning for
+ * those not supported, a UsageError for those refused; the implemented ones are checked here and read by the
+ * scan.
+ */
+export function applyCompatFlags(command: ScanCommand, flags: FlagValues, log: CompatLog): void {
+  for (const spec of COMPAT_FLAGS) {
+    if (!spec.commands.includes(command)) continue;
+    const value = flags[spec.name];
+    if (!isSet(spec, value)) continue;
+    switch (spec.handling) {
+      case 'refused':
+        throw new UsageError(spec.reason?.startsWith('removed') ? spec.reason : `--${spec.name}: ${spec.reason}`);
+      case 'unsupported':
+        log.warn(`--${spec.name} is not supported and is ignored (${spec.reason})`);
+        break;
+      case 'no-effect':
+        log.debug(`--${spec.name} has no effect (${spec.reason})`);
+        break;
+      case 'implemented':
+        checkImplemented(spec.name, value, log);
+        break;
+    }
+  }
+}
+
+function checkImplemented(name: string, value: FlagValue, log: CompatLog): void {
+  if (name === 'cache-backend') {
+    const backend = String(value);
+    if (/^rediss?:\/\//.test(backend))
+      throw new UsageError('--cache-backend: the redis cache backend is not supported');
+    if (backend !== 'fs' && backend !== 'memory')
+      throw new UsageError(`--cache-backend: unknown cache type: ${backend}`);
+    if (backend === 'memory')
+      log.debug('--cache-backend memory: analysed layers are still kept in the cache directory');
+  } else if (name === 'detection-priority' && value === 'comprehensive') {
+    log.warn('--detection-priority comprehensive is not supported and is ignored (barnacle detects with precise)');
+  } else if (name === 'parallel') {
+    log.debug('--parallel has no effect (barnacle reads the layers of an image one after another)');
+  }
+}
