@@ -91,7 +91,7 @@ export function writeReportFile(file: string, chunks: Iterable<string>): void {
 }
 
 /** Formats that are SBOMs: they scan for nothing unless `--scanners` is given (Trivy's flag options). */
-const SBOM_FORMATS = new Set(['cyclonedx', 'spdx-json']);
+const SBOM_FORMATS = new Set(['cyclonedx', 'spdx', 'spdx-json']);
 
 /**
  * The scanners a command runs: `--scanners`, except that an SBOM format without an explicit `--scanners`

@@ -8,6 +8,7 @@ import { junit } from './junit.js';
 import { markdown } from './markdown.js';
 import { sarif } from './sarif.js';
 import { spdxJson } from './spdx.js';
+import { spdxTagValueReport } from './spdx-tag-value.js';
 import { table } from './table.js';
 import { template } from './template.js';
 import type { Reporter } from './types.js';
@@ -21,6 +22,7 @@ export const reporters = registry<Reporter>([
   markdown,
   sarif,
   spdxJson,
+  spdxTagValueReport,
   table,
   template,
 ]);
