@@ -21,7 +21,7 @@ function manyPackages(copies: number): ScanResult {
   const copy = (pkg: Package, n: number): Package => ({
     ...pkg,
     name: `${pkg.name}-${n}`,
-    id: pkg.id ? `${pkg.id}-${n}` : undefined,
+    id: `${pkg.id}-${n}`,
     purl: pkg.purl?.replace(pkg.name, `${pkg.name}-${n}`),
   });
   return {
