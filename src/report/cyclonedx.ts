@@ -1,8 +1,10 @@
 // CycloneDX 1.6 JSON, as Trivy encodes a report (trivy pkg/sbom/io/encode.go, pkg/sbom/cyclonedx/marshal.go),
-// built and serialized with @cyclonedx/cyclonedx-library: the image as metadata.component, one component
-// per OS or language target and per package, `aquasecurity:trivy:*` properties (the names Trivy's SBOM
-// reader knows), dependencies root → targets → packages, and the findings as `vulnerabilities` (one per id,
-// affecting every package it was found in; findings suppressed by VEX carry their analysis).
+// each part built and normalised with @cyclonedx/cyclonedx-library: the image as metadata.component, one
+// component per OS or language target and per package, `aquasecurity:trivy:*` properties (the names Trivy's SBOM
+// reader knows), licenses as Trivy writes them, dependencies root → targets → packages, and the findings as
+// `vulnerabilities` (one per id, affecting every package it was found in; findings suppressed by VEX carry their
+// analysis). Components, dependencies and vulnerabilities are normalised one at a time, as they are written, in
+// the order of the library's sorted lists, so the text is the library serializer's without the whole BOM held.
 // bom-refs and the serial number are derived from the content, so the same scan gives the same document.
 import { createHash } from 'node:crypto';
 import { Enums, Models, Serialize, Spec, Types } from '@cyclonedx/cyclonedx-library';

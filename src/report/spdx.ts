@@ -1,7 +1,9 @@
 // SPDX 2.3 JSON, as Trivy's `--format spdx-json` lays a report out (trivy pkg/sbom/spdx/marshal.go): the
 // image as a CONTAINER package the document DESCRIBES, the OS and each language target as packages it
 // CONTAINS, and each installed package contained by its target, with its purl, supplier, licenses, source
-// package and `PkgID:` / `LayerDiffID:` attribution texts (which Trivy's SPDX reader takes back).
+// package and `PkgID:` / `LayerDiffID:` attribution texts (which Trivy's SPDX reader takes back). Licenses are
+// normalised SPDX expressions; license text and licenses outside the SPDX list are LicenseRefs described in
+// hasExtractedLicensingInfos. Packages and relationships are made as they are written.
 // SPDX ids are hashes of the content, so the same scan gives the same document.
 import { createHash } from 'node:crypto';
 import { packageKey } from '../package-key.js';
