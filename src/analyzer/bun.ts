@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Package } from '../types.js';
 import { memberSpans } from './json-spans.js';
 import { jsonLine, lockResult, packageId, uniquePackages, unreadable } from './lockfile.js';
+import { isNodeModulesPackage, nodeModulesPackage } from './node-modules.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const Deps = z.record(z.string(), z.string()).nullish();
@@ -149,9 +150,13 @@ export function bunPackages(text: string, lock: z.infer<typeof LockFile>): Packa
 
 export const bun: Analyzer = {
   id: 'bun',
-  version: 1,
-  wants: (path) => (path === 'bun.lock' || path.endsWith('/bun.lock')) && !path.split('/').includes('node_modules'),
+  // 2: installed package.json files read for the packages' licenses.
+  version: 2,
+  wants: (path) =>
+    ((path === 'bun.lock' || path.endsWith('/bun.lock')) && !path.split('/').includes('node_modules')) ||
+    isNodeModulesPackage(path),
   async analyze(file): Promise<AnalyzerResult> {
+    if (isNodeModulesPackage(file.path)) return nodeModulesPackage(file.path, await file.text());
     const text = jsoncToJson(await file.text());
     let json: unknown;
     try {

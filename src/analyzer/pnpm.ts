@@ -9,6 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import type { Package } from '../types.js';
 import { lockResult, unreadable } from './lockfile.js';
+import { isNodeModulesPackage, nodeModulesPackage } from './node-modules.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
 const StringMap = z.record(z.string(), z.string()).nullish();
@@ -144,10 +145,13 @@ function fromV9(lock: LockFile): Package[] {
 
 export const pnpm: Analyzer = {
   id: 'pnpm',
-  version: 1,
+  // 2: installed package.json files read for the packages' licenses.
+  version: 2,
   wants: (path) =>
-    (path === 'pnpm-lock.yaml' || path.endsWith('/pnpm-lock.yaml')) && !path.split('/').includes('node_modules'),
+    ((path === 'pnpm-lock.yaml' || path.endsWith('/pnpm-lock.yaml')) && !path.split('/').includes('node_modules')) ||
+    isNodeModulesPackage(path),
   async analyze(file): Promise<AnalyzerResult> {
+    if (isNodeModulesPackage(file.path)) return nodeModulesPackage(file.path, await file.text());
     const docs = parseAllDocuments(await file.text());
     const documents = Array.isArray(docs) ? docs : [docs];
     for (const doc of documents) {

@@ -109,8 +109,8 @@ export interface PackageLicenses {
 }
 
 /**
- * An installed package's package.json under node_modules, as the npm lock-file analyzer reads it for the
- * licenses of the lock file's packages (Trivy's nodejs/license Traverse). The inventory fills them in.
+ * An installed package's package.json under node_modules, as the npm, pnpm and bun lock-file analyzers read it
+ * for the licenses of the lock file's packages (Trivy's nodejs/license Traverse). The inventory fills them in.
  */
 export interface NodeModulesPackage {
   /** The package.json file. */

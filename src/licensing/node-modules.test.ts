@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { analyzers } from '../analyzer/index.js';
+import { INDIVIDUAL_PKG_TYPES } from '../analyzer/lockfile.js';
 import { isNodeModulesPackage, nodeModulesPackage } from '../analyzer/node-modules.js';
 import type { Application, NodeModulesPackage } from '../analyzer/types.js';
+import { mergeLayers } from '../inventory/merge.js';
+import { analyzeDirectory } from '../source/directory.js';
 import { licenseFileOf, nodeModulesLicenses, withNodeModulesLicenses } from './node-modules.js';
 
 const FIXTURES = 'test/fixtures/analyzer/lockfiles/npm-node-modules';
@@ -83,7 +87,7 @@ describe('licenses from node_modules', () => {
     expect(nodeModulesLicenses('node_modules', installed).get('x@1.0.0')).toEqual([want]);
   });
 
-  it('fills only npm packages without a license of their own', () => {
+  it('fills npm packages without a license of their own, and every pnpm package', () => {
     const installed = installedIn('trivy-npm-happy');
     const apps = withNodeModulesLicenses(
       [
@@ -93,13 +97,66 @@ describe('licenses from node_modules', () => {
           { id: 'left-pad@1.3.0', name: 'left-pad', version: '1.3.0' },
         ]),
         { type: 'yarn', filePath: 'yarn.lock', packages: [{ id: 'ms@2.0.0', name: 'ms', version: '2.0.0' }] },
+        {
+          type: 'pnpm',
+          filePath: 'pnpm-lock.yaml',
+          packages: [{ id: '/ms/2.0.0', name: 'ms', version: '2.0.0', licenses: ['Unlicense'] }],
+        },
       ],
       installed,
     );
     expect(apps.map((app) => app.packages.map((p) => `${p.id} ${p.licenses ?? '-'}`))).toEqual([
       ['ms@2.0.0 MIT', 'express@4.16.4 Apache-2.0', 'left-pad@1.3.0 -'],
       ['ms@2.0.0 -'],
+      ['/ms/2.0.0 MIT'],
     ]);
+  });
+});
+
+describe('lock files scanned with their node_modules', () => {
+  // What Trivy's analyzer tests expect for its test data: npm_test.go “with node_modules”, pnpm_test.go “with
+  // node_modules” and “V9 with node_modules”, bun_test.go “with node_modules”.
+  const cases: { name: string; dir: string; want: string[] }[] = [
+    {
+      name: 'npm: a v1 lock file, nested and scoped packages',
+      dir: 'trivy-npm-happy',
+      want: [
+        '@babel/parser@7.23.6 MIT',
+        'ansi-colors@3.2.3 -',
+        'array-flatten@1.1.1 -',
+        'body-parser@1.18.3 MIT',
+        'debug@2.6.9 MIT',
+        'express@4.16.4 MIT',
+        'ms@2.0.0 MIT',
+        'ms@2.1.1 MIT',
+      ],
+    },
+    { name: 'pnpm: a package in the virtual store', dir: 'trivy-pnpm-happy', want: ['ms@2.1.3 MIT'] },
+    {
+      name: 'pnpm 9: matched by name@version, not by the ID with its peer suffix',
+      dir: 'trivy-pnpm-happy-v9',
+      want: ['vue-router@4.5.1(vue@3.5.22) MIT'],
+    },
+    {
+      name: 'bun',
+      dir: 'trivy-bun-happy',
+      want: [
+        '@types/bun@1.2.13 MIT',
+        '@types/node@22.15.18 MIT',
+        'bun-types@1.2.13 MIT',
+        'typescript@5.8.3 Apache-2.0',
+        'undici-types@6.21.0 MIT',
+        'zod@3.24.4 MIT',
+      ],
+    },
+  ];
+  it.each(cases)('$name', async ({ dir, want }) => {
+    const fs = analyzers.all.filter((a) => !INDIVIDUAL_PKG_TYPES.has(a.id));
+    const layer = await analyzeDirectory(`${FIXTURES}/${dir}`, fs);
+    const inventory = mergeLayers([layer], { artifactName: dir });
+    const lines = inventory.targets.flatMap((t) => t.packages.map((p) => `${p.id} ${p.licenses?.join(',') ?? '-'}`));
+    expect(lines.sort()).toEqual(want);
+    expect(inventory.problems).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
-// Licenses of package-lock.json packages filled from the package.json files installed beside the lock file, as
-// Trivy's npm post-analyzer does (pkg/fanal/analyzer/language/nodejs/npm with nodejs/license Traverse): the
-// package.json files under `<lock file's directory>/node_modules`, walked in Go's fs.WalkDir order (a later file
-// of the same name@version replaces an earlier one), give their license to the lock file's packages that have
-// none of their own.
+// Licenses of lock-file packages filled from the package.json files installed beside the lock file, as Trivy's
+// npm, pnpm and bun post-analyzers do (pkg/fanal/analyzer/language/nodejs/{npm,pnpm,bun} with nodejs/license
+// Traverse): the package.json files under `<lock file's directory>/node_modules`, walked in Go's fs.WalkDir order (a
+// later file of the same name@version replaces an earlier one), give their license to the lock file's packages.
 import { posix } from 'node:path';
 import type { Application, NodeModulesPackage } from '../analyzer/types.js';
+import type { Package } from '../types.js';
 
 /**
  * Trivy's IsLicenseRefToFile: a license field that is not exactly one name (none, or several) points to the
@@ -49,22 +49,33 @@ export function nodeModulesLicenses(
   return licenses;
 }
 
-/** The npm applications with their packages' missing licenses filled from node_modules; the others as they are. */
+/**
+ * How each lock-file type takes node_modules licenses: npm only for packages the lock file gives none, by their ID;
+ * pnpm and bun for every package, pnpm by `name@version` (its IDs carry peer suffixes), bun by its ID.
+ */
+const FILLED: Readonly<Record<string, { readonly keep: boolean; readonly key: (pkg: Package) => string }>> = {
+  npm: { keep: true, key: (pkg) => pkg.id },
+  pnpm: { keep: false, key: (pkg) => (pkg.version === '' ? pkg.name : `${pkg.name}@${pkg.version}`) },
+  bun: { keep: false, key: (pkg) => pkg.id },
+};
+
+/** The npm, pnpm and bun applications with licenses from node_modules; the others as they are. */
 export function withNodeModulesLicenses(
   applications: readonly Application[],
   installed: readonly NodeModulesPackage[],
 ): Application[] {
   if (installed.length === 0) return [...applications];
   return applications.map((app) => {
-    if (app.type !== 'npm') return app;
+    const filled = FILLED[app.type];
+    if (!filled) return app;
     const dir = posix.dirname(app.filePath);
     const licenses = nodeModulesLicenses(dir === '.' ? 'node_modules' : `${dir}/node_modules`, installed);
     if (licenses.size === 0) return app;
     return {
       ...app,
       packages: app.packages.map((pkg) => {
-        if ((pkg.licenses?.length ?? 0) > 0) return pkg;
-        const found = licenses.get(pkg.id);
+        if (filled.keep && (pkg.licenses?.length ?? 0) > 0) return pkg;
+        const found = licenses.get(filled.key(pkg));
         return found ? { ...pkg, licenses: found } : pkg;
       }),
     };
