@@ -129,7 +129,13 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
   },
   { name: 'skip-dirs', kind: 'list', description: 'specify the directories or glob patterns to skip', default: [] },
   { name: 'skip-files', kind: 'list', description: 'specify the files or glob patterns to skip', default: [] },
-  { name: 'skip-db-update', kind: 'boolean', description: 'skip updating vulnerability database', default: false },
+  {
+    name: 'skip-db-update',
+    kind: 'boolean',
+    description: 'skip updating vulnerability database',
+    default: false,
+    aliases: ['skip-update'],
+  },
   {
     name: 'offline-scan',
     kind: 'boolean',

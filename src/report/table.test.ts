@@ -260,6 +260,39 @@ Legend:
   });
 });
 
+describe('table modes (--table-mode)', () => {
+  const jarPackage: Package = { id: '', name: 'foo', version: '1.2.3', filePath: 'test.jar' };
+  const vulnerable = report(
+    lang(
+      'test',
+      'jar',
+      [finding({ pkgPath: 'test.jar', status: 'will_not_fix', title: 'foobar', description: 'baz' })],
+      [jarPackage],
+    ),
+  );
+  const render = (tableModes: string[]) => table.render(vulnerable, { ...options(['MEDIUM', 'HIGH']), tableModes });
+  const cases: { name: string; modes: string[]; summary: boolean; detailed: boolean }[] = [
+    {
+      name: 'summary and detailed print both, as the default does',
+      modes: ['summary', 'detailed'],
+      summary: true,
+      detailed: true,
+    },
+    { name: 'summary alone prints only the Report Summary', modes: ['summary'], summary: true, detailed: false },
+    { name: 'detailed alone prints only the per-target tables', modes: ['detailed'], summary: false, detailed: true },
+    { name: 'no mode prints nothing', modes: [], summary: false, detailed: false },
+  ];
+  it.each(cases)('$name', ({ modes, summary, detailed }) => {
+    const out = render(modes);
+    expect(out.includes('Report Summary')).toBe(summary);
+    expect(out.includes('Total: 1 (MEDIUM: 0, HIGH: 1)')).toBe(detailed);
+  });
+  it('prints exactly Trivy\'s summary-only output (table_test.go, "no detailed")', () =>
+    expect(render(['summary'])).toBe(SUMMARY_ONE_JAR(1)));
+  it('prints the same as without --table-mode when both modes are given', () =>
+    expect(render(['detailed', 'summary'])).toBe(table.render(vulnerable, options(['MEDIUM', 'HIGH']))));
+});
+
 describe('table colours', () => {
   const colored = (color: boolean) =>
     table.render(report(lang('requirements.txt', 'pip', [finding({ severity: 'CRITICAL', title: 'x' })])), {
