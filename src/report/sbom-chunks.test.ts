@@ -4,7 +4,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoScan, readJson, reportFixture, reportOptions } from '../../test/fixtures/report/demo.js';
+import {
+  cyclonedxValidator,
+  demoScan,
+  readJson,
+  reportFixture,
+  reportOptions,
+  spdxValidator,
+} from '../../test/fixtures/report/demo.js';
 import type { Package, ScanResult } from '../types.js';
 import { reporters } from './index.js';
 import { scanResultFromJson } from './json-read.js';
@@ -92,4 +99,39 @@ describe('CycloneDX and SPDX reports in chunks', () => {
     expect(reads).toBeGreaterThan(0);
     expect(reads).toBeLessThan(packages.length / 4);
   });
+
+  /** The demo scan with, in turn, each kind of license list Trivy's writers tell apart. */
+  const LICENSE_LISTS = [
+    ['MIT'],
+    ['MIT', 'custom'],
+    ['MIT OR Apache-2.0'],
+    ['GPL-2.0-with-autoconf-exception'],
+    ['wrong-id OR MIT'],
+    ['text://Permission is hereby granted'],
+    ['(unbalanced'],
+  ];
+  const validators = [
+    { format: 'cyclonedx', validator: cyclonedxValidator },
+    { format: 'spdx-json', validator: spdxValidator },
+  ];
+  it.each(validators)(
+    '$format: every kind of license keeps the document valid against its schema',
+    ({ format, validator }) => {
+      const scan = demoScan();
+      const packages = scan.results.flatMap((t) => t.packages);
+      const withLicenses = {
+        ...scan,
+        results: scan.results.map((t) => ({
+          ...t,
+          packages: t.packages.map((p) => ({
+            ...p,
+            licenses: LICENSE_LISTS[packages.indexOf(p) % LICENSE_LISTS.length],
+          })),
+        })),
+      };
+      const text = [...reporterOf(format).renderChunks(withLicenses, reportOptions())].join('');
+      const validate = validator();
+      expect(validate(JSON.parse(text)), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    },
+  );
 });
