@@ -3,6 +3,7 @@
 // file, link, portal and git entries skipped.
 import type { Package, Problem } from '../types.js';
 import { lockResult, packageId } from './lockfile.js';
+import { isNodeModulesPackage, nodeModulesPackage } from './node-modules.js';
 import { packageManifest } from './package-manifest.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 
@@ -136,15 +137,18 @@ const NODE_MODULES_OR_YARN = (dir: string) => dir === 'node_modules' || dir === 
 
 export const yarn: Analyzer = {
   id: 'yarn',
-  // 2: package.json files read too; the inventory marks direct and dev dependencies from them.
-  version: 2,
+  // 2: package.json files read too; the inventory marks direct and dev dependencies from them. 3: installed
+  // package.json files under node_modules read for the packages' licenses.
+  version: 3,
   wants: (path) =>
-    (path === 'yarn.lock' ||
+    ((path === 'yarn.lock' ||
       path.endsWith('/yarn.lock') ||
       path === 'package.json' ||
       path.endsWith('/package.json')) &&
-    !path.split('/').some(NODE_MODULES_OR_YARN),
+      !path.split('/').some(NODE_MODULES_OR_YARN)) ||
+    isNodeModulesPackage(path),
   async analyze(file): Promise<AnalyzerResult> {
+    if (isNodeModulesPackage(file.path)) return nodeModulesPackage(file.path, await file.text());
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) {
       return { manifests: [packageManifest(file.path, await file.text())], problems: [] };
     }

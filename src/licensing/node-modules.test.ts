@@ -87,7 +87,7 @@ describe('licenses from node_modules', () => {
     expect(nodeModulesLicenses('node_modules', installed).get('x@1.0.0')).toEqual([want]);
   });
 
-  it('fills npm packages without a license of their own, and every pnpm package', () => {
+  it('fills npm packages without a license of their own, every pnpm package, and no other type', () => {
     const installed = installedIn('trivy-npm-happy');
     const apps = withNodeModulesLicenses(
       [
@@ -96,7 +96,7 @@ describe('licenses from node_modules', () => {
           { id: 'express@4.16.4', name: 'express', version: '4.16.4', licenses: ['Apache-2.0'] },
           { id: 'left-pad@1.3.0', name: 'left-pad', version: '1.3.0' },
         ]),
-        { type: 'yarn', filePath: 'yarn.lock', packages: [{ id: 'ms@2.0.0', name: 'ms', version: '2.0.0' }] },
+        { type: 'composer', filePath: 'composer.lock', packages: [{ id: 'ms@2.0.0', name: 'ms', version: '2.0.0' }] },
         {
           type: 'pnpm',
           filePath: 'pnpm-lock.yaml',
@@ -115,7 +115,8 @@ describe('licenses from node_modules', () => {
 
 describe('lock files scanned with their node_modules', () => {
   // What Trivy's analyzer tests expect for its test data: npm_test.go “with node_modules”, pnpm_test.go “with
-  // node_modules” and “V9 with node_modules”, bun_test.go “with node_modules”.
+  // node_modules” and “V9 with node_modules”, yarn_test.go “happy path with licenses (yarn classic)”, bun_test.go
+  // “with node_modules”.
   const cases: { name: string; dir: string; want: string[] }[] = [
     {
       name: 'npm: a v1 lock file, nested and scoped packages',
@@ -136,6 +137,22 @@ describe('lock files scanned with their node_modules', () => {
       name: 'pnpm 9: matched by name@version, not by the ID with its peer suffix',
       dir: 'trivy-pnpm-happy-v9',
       want: ['vue-router@4.5.1(vue@3.5.22) MIT'],
+    },
+    {
+      // yarn_test.go “happy path with licenses (yarn classic)” also gives @vue/compiler-sfc MIT, by classifying the
+      // LICENSE file of a package.json without a license field; barnacle has no license text classifier.
+      name: 'yarn v1: every license a package.json names; none where Trivy classifies a LICENSE file',
+      dir: 'trivy-yarn-classic-licenses',
+      want: [
+        '@babel/parser@7.22.7 MIT',
+        '@vue/compiler-sfc@2.7.14 -',
+        'nanoid@3.3.6 MIT',
+        'package.json -',
+        'picocolors@1.0.0 ISC',
+        'postcss@8.4.27 MIT',
+        'source-map-js@1.0.2 BSD-3-Clause',
+        'source-map@0.6.1 BSD-3-Clause',
+      ],
     },
     {
       name: 'bun',

@@ -1,5 +1,5 @@
 // Licenses of lock-file packages filled from the package.json files installed beside the lock file, as Trivy's
-// npm, pnpm and bun post-analyzers do (pkg/fanal/analyzer/language/nodejs/{npm,pnpm,bun} with nodejs/license
+// npm, pnpm, bun and yarn post-analyzers do (pkg/fanal/analyzer/language/nodejs/<type> with nodejs/license
 // Traverse): the package.json files under `<lock file's directory>/node_modules`, walked in Go's fs.WalkDir order (a
 // later file of the same name@version replaces an earlier one), give their license to the lock file's packages.
 import { posix } from 'node:path';
@@ -33,8 +33,9 @@ function walkOrder(a: NodeModulesPackage, b: NodeModulesPackage): number {
 
 /**
  * Each package's license by its name@version, from the package.json files under `root`. A license that points to
- * a file gives none: Trivy classifies that file's text, but its npm analyzer is handed only package.json and
- * package-lock.json files, so a LICENSE file is never found there.
+ * a file gives none: Trivy classifies that file's text, but its npm, pnpm and bun analyzers are handed only
+ * package.json and lock files, so the file is never found there (its yarn analyzer is handed LICENSE files too:
+ * there barnacle, without a license text classifier, gives less).
  */
 export function nodeModulesLicenses(
   root: string,
@@ -57,9 +58,13 @@ const FILLED: Readonly<Record<string, { readonly keep: boolean; readonly key: (p
   npm: { keep: true, key: (pkg) => pkg.id },
   pnpm: { keep: false, key: (pkg) => (pkg.version === '' ? pkg.name : `${pkg.name}@${pkg.version}`) },
   bun: { keep: false, key: (pkg) => pkg.id },
+  // yarn v1's node_modules. Trivy's yarn analyzer is also handed LICENSE files, and classifies the one a
+  // package.json points to; without a classifier such a package gets no license here. Yarn 2+'s .yarn/unplugged
+  // and .yarn/cache zips are not read.
+  yarn: { keep: false, key: (pkg) => pkg.id },
 };
 
-/** The npm, pnpm and bun applications with licenses from node_modules; the others as they are. */
+/** The npm, pnpm, bun and yarn applications with licenses from node_modules; the others as they are. */
 export function withNodeModulesLicenses(
   applications: readonly Application[],
   installed: readonly NodeModulesPackage[],
