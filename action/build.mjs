@@ -4,7 +4,7 @@
 // for this machine's Node.js, copied here, and the one for the action's runtime (action.yml `runs.using`),
 // built by scripts/build-action-addon.js. The `bindings` lookup better-sqlite3 makes is replaced by a load of
 // the file for the running Node.js. zstd-napi's addon is left out: its load fails and barnacle decodes zstd
-// layers with fzstd (pure JavaScript).
+// layers with fzstd (pure JavaScript). undici, which barnacle loads at run time, is bundled (undiciInBundle).
 // The output is deterministic: no timestamps, no absolute paths (esbuild writes paths relative to the repository).
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +39,26 @@ const bindingsBesideBundle = {
   },
 };
 
+/**
+ * src/undici.ts requires undici at run time from node_modules, which the action does not have: in the bundle it
+ * is replaced by a module that imports undici, so that undici is bundled.
+ */
+const undiciInBundle = {
+  name: 'undici-in-bundle',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]undici\.ts$/ }, () => ({
+      contents: [
+        "import * as bundled from 'undici';",
+        'export function undici() {',
+        '  return bundled;',
+        '}',
+      ].join('\n'),
+      loader: 'ts',
+      resolveDir: path.join(root, 'src'),
+    }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: ['action/main.ts'],
@@ -67,6 +87,6 @@ await build({
   // Optional plug-ins of @cyclonedx/cyclonedx-library (validators, XML) that barnacle does not use: each load
   // is guarded there, so leaving them out of the bundle only leaves them unavailable.
   external: ['zstd-napi', 'zstd-napi/*', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'xmlbuilder2', 'libxmljs2'],
-  plugins: [bindingsBesideBundle],
+  plugins: [bindingsBesideBundle, undiciInBundle],
 });
 copyFileSync(addon, path.join(root, `dist/better_sqlite3-node${process.versions.modules}.node`));

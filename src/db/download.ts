@@ -1,16 +1,13 @@
 // Downloads one OSV all.zip: conditional request, streamed to a temporary file, size and zip checks, retries.
 import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import yauzl from 'yauzl';
 import { DbError, messageOf } from '../errors.js';
-
-/** undici, loaded when a download starts: a scan with a DB in place does without (about 0.1 s of start-up). */
-const undici = (): typeof import('undici') => createRequire(import.meta.url)('undici');
+import { undici } from '../undici.js';
 
 export interface HttpOptions {
   /** Connect, response-headers and body-inactivity timeout of one request (ms). */

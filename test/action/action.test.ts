@@ -2,7 +2,7 @@
 // a real webhook payload at GITHUB_EVENT_PATH, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and a GitHub REST API
 // on 127.0.0.1 that keeps the pull request's comments and records every request.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -10,9 +10,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_NODE, actionNodeDir } from '../../action/runtime.mjs';
 import { main } from '../../src/cli/main.js';
+import { type OsvServer, startOsvServer } from '../fixtures/db/server.js';
+import { bundleOutsideRepo } from './bundle.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BUNDLE = path.join(ROOT, 'dist', 'action.js');
+/** The bundle outside the repository, as a runner has it (no node_modules to fall back on). */
+const BUNDLE = bundleOutsideRepo();
 const IMAGE = path.join(ROOT, 'examples', 'demo', 'flask-app.tar');
 const OSV = path.join(ROOT, 'examples', 'demo', 'osv');
 const PULL_REQUEST_EVENT = path.join(ROOT, 'test', 'fixtures', 'action', 'pull_request.opened.json');
@@ -99,7 +102,11 @@ let apiUrl: string;
 let cacheDir: string;
 
 /** Runs the bundle in a fresh workspace with the given inputs (input names as in action.yml). */
-function runAction(inputs: Record<string, string>, event: { name: string; path: string }): Promise<ActionRun> {
+function runAction(
+  inputs: Record<string, string>,
+  event: { name: string; path: string },
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<ActionRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'barnacle-action-test-'));
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
@@ -126,6 +133,7 @@ function runAction(inputs: Record<string, string>, event: { name: string; path: 
     'INPUT_CACHE-DIR': cacheDir,
     // The demo DB was imported, not downloaded: barnacle leaves it as it is.
   };
+  Object.assign(env, extraEnv);
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return new Promise((resolve) => {
     execFile(actionNode, [BUNDLE], { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
@@ -179,6 +187,28 @@ describe('the runtime', () => {
     expect(String(version).trim()).toBe(`${ACTION_NODE.release} ${ACTION_NODE.abi}`);
     expect(ACTION_NODE.using).toBe(`node${ACTION_NODE.release.split('.')[0]}`);
   });
+});
+
+describe('the bundled action with an empty cache', () => {
+  let osv: OsvServer;
+  beforeAll(async () => {
+    osv = await startOsvServer(path.join(ROOT, 'test', 'fixtures', 'db', 'repo'));
+  });
+  afterAll(async () => {
+    await osv.close();
+  });
+
+  it('downloads the DB over HTTP, with the HTTP client in the bundle', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'barnacle-action-empty-cache-'));
+    const run = await runAction({ ...DEMO, 'cache-dir': empty, 'exit-code': '0' }, PUSH, {
+      BARNACLE_DB_REPOSITORY: osv.url,
+    });
+    expect(run.log).not.toMatch(/Cannot find module/);
+    expect(run.log).toMatch(/updated the vulnerability DB/);
+    expect(run.code).toBe(0);
+    expect(existsSync(path.join(empty, 'db', 'barnacle.db'))).toBe(true);
+    expect(osv.requests.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe('the bundled action on a pull request', () => {

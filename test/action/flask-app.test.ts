@@ -10,9 +10,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionNodeDir } from '../../action/runtime.mjs';
 import { main } from '../../src/cli/main.js';
+import { bundleOutsideRepo } from './bundle.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BUNDLE = path.join(ROOT, 'dist', 'action.js');
+/** The bundle outside the repository, as a runner has it (no node_modules to fall back on). */
+const BUNDLE = bundleOutsideRepo();
 const OSV = path.join(ROOT, 'examples', 'demo', 'osv');
 const WORK = path.join(ROOT, '.cache', 'flask-app-test');
 const BASE = path.join(WORK, 'python-3.9-standin-3.tar');

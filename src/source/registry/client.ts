@@ -2,19 +2,16 @@
 // scheme (/v2/ ping), authenticates as the registry's challenge asks, retries 429/5xx with backoff honouring
 // Retry-After, and follows redirects to blob storage without sending the registry's Authorization there.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootCertificates } from 'node:tls';
 import type { Agent, Dispatcher } from 'undici';
 import { InputError, messageOf } from '../../errors.js';
+import { undici } from '../../undici.js';
 import { VERSION } from '../../version.js';
 import { type Challenge, parseChallenge, TokenResponse, tokenRequest } from './auth.js';
 import type { Credential } from './docker-config.js';
 import { apiHost, isLoopback, type Reference } from './reference.js';
-
-/** undici, loaded when a registry is first asked: a scan of a local archive does without (about 0.1 s of start-up). */
-const undici = (): typeof import('undici') => createRequire(import.meta.url)('undici');
 
 export interface ClientOptions {
   /** --insecure: skip TLS verification and allow plain HTTP for any registry. */
