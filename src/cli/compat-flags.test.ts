@@ -196,6 +196,13 @@ describe('applyCompatFlags', () => {
     },
     { name: 'the fs cache backend is taken silently', command: 'image', flags: { 'cache-backend': 'fs' } },
     {
+      name: 'a --distro family Trivy does not know is a usage error before the scan',
+      command: 'rootfs',
+      flags: { distro: 'debain/12' },
+      error: '--distro: unknown OS family: debain',
+    },
+    { name: 'a known --distro is taken silently', command: 'image', flags: { distro: 'debian/12' } },
+    {
       name: 'the memory cache backend is taken, with a debug line',
       command: 'image',
       flags: { 'cache-backend': 'memory' },

@@ -6,6 +6,7 @@
 //   unsupported  would change what is reported: a warning naming the flag; the scan goes on
 //   refused      cannot be honoured at all (client/server mode, removed flags): usage error, exit 2
 import { UsageError } from '../errors.js';
+import { parseDistro } from './distro.js';
 import type { FlagSpec, FlagValue, FlagValues } from './flags.js';
 
 export type ScanCommand = 'image' | 'fs' | 'rootfs' | 'sbom';
@@ -84,7 +85,14 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     choices: ['precise', 'comprehensive'],
   },
   noEffect('disable-telemetry', 'boolean', ALL, 'barnacle sends no telemetry'),
-  unsupported('distro', 'string', ALL, 'the OS is detected from the image'),
+  {
+    name: 'distro',
+    kind: 'string',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'the OS to scan for instead of the detected one, <family>/<version>',
+    placeholder: 'FAMILY/VERSION',
+  },
   noEffect('download-java-db-only', 'boolean', ALL, NO_JAVA_DB),
   noEffect('enable-modules', 'list', NOT_SBOM, NO_MODULES),
   unsupported('file-patterns', 'list', ALL, 'files are found by their standard names only'),
@@ -243,6 +251,8 @@ function checkImplemented(name: string, value: FlagValue, log: CompatLog): void 
       log.debug('--cache-backend memory: analysed layers are still kept in the cache directory');
   } else if (name === 'detection-priority' && value === 'comprehensive') {
     log.warn('--detection-priority comprehensive is not supported and is ignored (barnacle detects with precise)');
+  } else if (name === 'distro') {
+    parseDistro(value);
   } else if (name === 'parallel') {
     log.debug('--parallel has no effect (barnacle reads the layers of an image one after another)');
   }

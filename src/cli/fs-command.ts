@@ -7,6 +7,7 @@ import { mergeLayers } from '../inventory/merge.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
+import { parseDistro, withDistro } from './distro.js';
 import type { FlagValues } from './flags.js';
 import { filterAndReport, reporterOf } from './report-output.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
@@ -38,7 +39,12 @@ export async function scanDirectory(
     skipFiles: (flags['skip-files'] as readonly string[] | undefined) ?? [],
     cwd: context.cwd,
   });
-  const inventory = mergeLayers([layer], { artifactName: target });
+  const inventory = withDistro(
+    mergeLayers([layer], { artifactName: target }),
+    parseDistro(flags.distro),
+    target,
+    context.logger.info,
+  );
   const includeDev = flags['include-dev-deps'] === true;
   const problems = [...layer.problems, ...inventory.problems];
   if (vulnerabilities) await context.prepareDb?.();

@@ -11,6 +11,7 @@ import { applyCompatFlags, COMPAT_FLAGS, compatFlagsFor } from './compat-flags.j
 import { type ConfigValues, loadConfigFile } from './config-file.js';
 import { runConvert } from './convert.js';
 import { dbCommand, httpFromEnv, progressLine } from './db-command.js';
+import { parseDistro } from './distro.js';
 import { errorLine, exitCodeForError } from './exit.js';
 import {
   CONFIG_FLAG,
@@ -343,6 +344,7 @@ async function runImageScan(
       imageSources: flags['image-src'] as readonly string[],
       access: accessOf(flags, globals, io.env),
       platform: typeof flags.platform === 'string' ? flags.platform : undefined,
+      distro: parseDistro(flags.distro),
       cacheDir,
       vulnerabilities: scanners.includes('vuln'),
       filters: filterOptionsOf(flags, now),

@@ -5,7 +5,8 @@ import { openDb } from '../db/open.js';
 import { InputError } from '../errors.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { decodeSbom } from '../sbom/index.js';
-import type { ScanResult } from '../types.js';
+import type { OS, ScanResult } from '../types.js';
+import { parseDistro, withDistro } from './distro.js';
 import type { FlagValues } from './flags.js';
 import { filterAndReport, reporterOf } from './report-output.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
@@ -14,14 +15,19 @@ import type { ScanContext } from './scan-context.js';
 export type SbomScanContext = ScanContext;
 
 /** The scan result of an SBOM file, before filters. */
-export async function scanSbom(file: string, context: SbomScanContext, vulnerabilities = true): Promise<ScanResult> {
+export async function scanSbom(
+  file: string,
+  context: SbomScanContext,
+  vulnerabilities = true,
+  distro?: OS,
+): Promise<ScanResult> {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError(`${file}: cannot read the SBOM (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
-  const sbom = decodeSbom(source, file);
+  const sbom = withDistro(decodeSbom(source, file), distro, file, context.logger.info);
   for (const problem of sbom.problems) context.logger.debug(problemLine(problem));
   if (vulnerabilities) await context.prepareDb?.();
   const db = vulnerabilities ? openDb(dbPathIn(context.cacheDir)) : undefined;
@@ -51,6 +57,6 @@ export async function scanSbom(file: string, context: SbomScanContext, vulnerabi
 export async function runSbomScan(file: string, flags: FlagValues, context: SbomScanContext): Promise<number> {
   reporterOf(flags); // an unknown --format fails before any work
   const scanners = flags.scanners as readonly string[] | undefined;
-  const scanned = await scanSbom(file, context, scanners?.includes('vuln') ?? true);
+  const scanned = await scanSbom(file, context, scanners?.includes('vuln') ?? true, parseDistro(flags.distro));
   return filterAndReport(scanned, flags, context.now, context, scanners);
 }

@@ -12,6 +12,7 @@ import { matchTargetWithProblems } from '../match/match.js';
 import { IMAGE_SOURCES, openImage, openImageByName } from '../source/index.js';
 import type { AccessOptions, Image } from '../source/types.js';
 import type { OS, Problem, ScanResult, TargetResult } from '../types.js';
+import { withDistro } from './distro.js';
 import type { Logger } from './log.js';
 
 export interface ScanOptions {
@@ -24,6 +25,8 @@ export interface ScanOptions {
   /** Registry and engine settings for opening by name. */
   readonly access?: AccessOptions;
   readonly platform?: string;
+  /** `--distro`: the OS to scan for instead of the detected one. */
+  readonly distro?: OS;
   readonly cacheDir: string;
   /** Whether vulnerabilities are looked up (`--scanners` includes vuln). */
   readonly vulnerabilities: boolean;
@@ -68,7 +71,7 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
   // Trivy's image scans leave lock files out (ScanImage disables TypeLockfiles).
   const imageAnalyzers = analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id));
   const layers = await analyzeImage(image, imageAnalyzers, { cacheDir: options.cacheDir });
-  const merged = mergeLayers(layers, { artifactName: image.name });
+  const merged = withDistro(mergeLayers(layers, { artifactName: image.name }), options.distro, image.name, logger.info);
   // End of life is decided where Trivy decides it: with the OS packages' vulnerability scan.
   const inventory = db && merged.os ? { ...merged, os: withEol(merged.os, options.now, logger) } : merged;
   const problems: Problem[] = [...layers.flatMap((l) => l.problems), ...inventory.problems];
