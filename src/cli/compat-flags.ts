@@ -74,7 +74,13 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
   misconfig('config-data', 'list', NOT_SBOM, ['data']),
   misconfig('config-file-schemas', 'list'),
   refused('custom-headers', 'list', CLIENT_SERVER),
-  unsupported('dependency-tree', 'boolean', NOT_SBOM, 'the table shows no dependency origin tree'),
+  {
+    name: 'dependency-tree',
+    kind: 'boolean',
+    commands: NOT_SBOM,
+    handling: 'implemented',
+    description: "show dependency origin tree of vulnerable packages ('table' format)",
+  },
   {
     name: 'detection-priority',
     kind: 'string',

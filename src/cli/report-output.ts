@@ -64,6 +64,7 @@ export function reportOptionsOf(
     showSuppressed: flags['show-suppressed'] === true,
     template: typeof flags.template === 'string' ? flags.template : undefined,
     tableModes: flags['table-mode'] as readonly string[] | undefined,
+    dependencyTree: flags['dependency-tree'] === true,
   };
 }
 

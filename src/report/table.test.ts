@@ -329,3 +329,120 @@ describe('wrapText', () => {
   ];
   it.each(cases)('$name', ({ input, size, want }) => expect(wrapText(input, size)).toEqual(want));
 });
+
+// Trivy's pkg/report/table/vulnerability_test.go (commit dc3c56e): "happy path with vulnerability origin graph
+// with direct dependency info" and "... with unknown relationships", rebuilt from the same packages and findings.
+describe('dependency origin tree (--dependency-tree)', () => {
+  const pkg = (id: string, relationship: Package['relationship'], dependsOn?: string[]): Package => {
+    const [name = '', version = ''] = id.split('@');
+    return { id, name, version, relationship, ...(dependsOn ? { dependsOn } : {}) };
+  };
+  const vuln = (pkgId: string, vulnerabilityId: string, severity: Severity, fixedVersion: string): Finding =>
+    finding({
+      pkgId,
+      pkgName: pkgId.split('@')[0] ?? '',
+      installedVersion: pkgId.split('@')[1] ?? '',
+      vulnerabilityId,
+      severity,
+      fixedVersion,
+      title: 'foobar',
+      description: 'baz',
+    });
+  const npm = (relationships: 'known' | 'unknown') => {
+    const rel = (r: Package['relationship']) => (relationships === 'known' ? r : 'unknown');
+    const packages = [
+      pkg('node-fetch@1.7.3', rel('indirect')),
+      pkg('isomorphic-fetch@2.2.1', rel('indirect'), ['node-fetch@1.7.3']),
+      pkg('fbjs@0.8.18', rel('indirect'), ['isomorphic-fetch@2.2.1']),
+      ...(relationships === 'known' ? [pkg('sanitize-html@1.20.0', 'direct')] : []),
+      pkg('styled-components@3.1.3', rel('direct'), ['fbjs@0.8.18']),
+    ];
+    const vulnerabilities = [
+      vuln('node-fetch@1.7.3', 'CVE-2022-0235', 'HIGH', '2.6.7, 3.1.1'),
+      ...(relationships === 'known' ? [vuln('sanitize-html@1.20.0', 'CVE-2021-26539', 'MEDIUM', '2.3.1')] : []),
+    ];
+    return report(lang('package-lock.json', 'npm', vulnerabilities, packages));
+  };
+  const detailed = (result: ScanResult, dependencyTree: boolean) =>
+    table.render(result, { ...options(['MEDIUM', 'HIGH']), tableModes: ['detailed'], dependencyTree });
+
+  const cases: { name: string; result: ScanResult; want: string }[] = [
+    {
+      name: 'an indirect package shows the direct dependency it comes from under "...(omitted)..."; a direct one none',
+      result: npm('known'),
+      want: `
+package-lock.json (npm)
+=======================
+Total: 2 (MEDIUM: 1, HIGH: 1)
+
+┌───────────────┬────────────────┬──────────┬────────┬───────────────────┬───────────────┬────────┐
+│    Library    │ Vulnerability  │ Severity │ Status │ Installed Version │ Fixed Version │ Title  │
+├───────────────┼────────────────┼──────────┼────────┼───────────────────┼───────────────┼────────┤
+│ node-fetch    │ CVE-2022-0235  │ HIGH     │ fixed  │ 1.7.3             │ 2.6.7, 3.1.1  │ foobar │
+├───────────────┼────────────────┼──────────┤        ├───────────────────┼───────────────┤        │
+│ sanitize-html │ CVE-2021-26539 │ MEDIUM   │        │ 1.20.0            │ 2.3.1         │        │
+└───────────────┴────────────────┴──────────┴────────┴───────────────────┴───────────────┴────────┘
+
+Dependency Origin Tree (Reversed)
+=================================
+package-lock.json
+├── node-fetch@1.7.3, (MEDIUM: 0, HIGH: 1)
+│   └── ...(omitted)...
+│       └── styled-components@3.1.3
+└── sanitize-html@1.20.0, (MEDIUM: 1, HIGH: 0)
+`,
+    },
+    {
+      name: 'without relationships, a package without parents counts as the direct dependency',
+      result: npm('unknown'),
+      want: `
+package-lock.json (npm)
+=======================
+Total: 1 (MEDIUM: 0, HIGH: 1)
+
+┌────────────┬───────────────┬──────────┬────────┬───────────────────┬───────────────┬────────┐
+│  Library   │ Vulnerability │ Severity │ Status │ Installed Version │ Fixed Version │ Title  │
+├────────────┼───────────────┼──────────┼────────┼───────────────────┼───────────────┼────────┤
+│ node-fetch │ CVE-2022-0235 │ HIGH     │ fixed  │ 1.7.3             │ 2.6.7, 3.1.1  │ foobar │
+└────────────┴───────────────┴──────────┴────────┴───────────────────┴───────────────┴────────┘
+
+Dependency Origin Tree (Reversed)
+=================================
+package-lock.json
+└── node-fetch@1.7.3, (MEDIUM: 0, HIGH: 1)
+    └── ...(omitted)...
+        └── styled-components@3.1.3
+`,
+    },
+  ];
+  it.each(cases)('$name', ({ result, want }) => expect(detailed(result, true)).toBe(want));
+
+  it('shows a direct parent of a vulnerable package as its own branch', () => {
+    const result = report(
+      lang(
+        'package-lock.json',
+        'npm',
+        [vuln('qs@6.5.2', 'CVE-2022-24999', 'HIGH', '6.5.3')],
+        [pkg('body-parser@1.18.3', 'direct', ['qs@6.5.2']), pkg('qs@6.5.2', 'indirect')],
+      ),
+    );
+    expect(detailed(result, true)).toMatch(
+      /package-lock\.json\n└── qs@6\.5\.2, \(MEDIUM: 0, HIGH: 1\)\n {4}└── body-parser@1\.18\.3\n$/,
+    );
+  });
+
+  it('prints no tree without --dependency-tree', () =>
+    expect(detailed(npm('known'), false)).not.toContain('Dependency Origin'));
+
+  it('prints no tree for a target whose packages have no dependencies', () => {
+    const result = report(
+      lang(
+        'package-lock.json',
+        'npm',
+        [vuln('qs@6.5.2', 'CVE-2022-24999', 'HIGH', '6.5.3')],
+        [pkg('qs@6.5.2', 'direct')],
+      ),
+    );
+    expect(detailed(result, true)).not.toContain('Dependency Origin');
+  });
+});

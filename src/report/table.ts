@@ -129,7 +129,91 @@ function renderTarget(target: TargetResult, options: ReportOptions): string {
   ]);
   const headers = ['Library', 'Vulnerability', 'Severity', 'Status', 'Installed Version', 'Fixed Version', 'Title'];
   const table = renderBoxTable({ headers, rows, autoMerge: true, maxColumnWidth: 60, color: options.color });
-  return `${totalLine}${table}`;
+  return `${totalLine}${table}${options.dependencyTree ? renderDependencyTree(target, options) : ''}`;
+}
+
+/** Each package's parents: the packages whose DependsOn names it, each once (ftypes.Packages.ParentDeps). */
+function parentDeps(packages: readonly Package[]): Map<string, Package[]> {
+  const parents = new Map<string, Package[]>();
+  for (const pkg of packages) {
+    for (const child of pkg.dependsOn ?? []) {
+      const list = parents.get(child) ?? [];
+      if (!list.some((p) => p.id === pkg.id)) list.push(pkg);
+      parents.set(child, list);
+    }
+  }
+  return parents;
+}
+
+/**
+ * The direct dependencies a package comes from (trivy findAncestor): a direct parent, a parent without parents
+ * (lock files that know dependencies but not relationships), else the parent's own ancestors.
+ */
+function findAncestors(id: string, parents: ReadonlyMap<string, readonly Package[]>, seen: Set<string>): Set<string> {
+  const ancestors = new Set<string>();
+  seen.add(id);
+  for (const parent of parents.get(id) ?? []) {
+    if (seen.has(parent.id)) continue;
+    if (parent.relationship === 'direct' || (parents.get(parent.id) ?? []).length === 0) ancestors.add(parent.id);
+    else for (const ancestor of findAncestors(parent.id, parents, seen)) ancestors.add(ancestor);
+  }
+  return ancestors;
+}
+
+/** A tree as treeprint draws it: each child under its parent, with box-drawing branches. */
+interface TreeNode {
+  readonly label: string;
+  readonly children: TreeNode[];
+}
+
+function drawTree(nodes: readonly TreeNode[], indent: string): string {
+  return nodes
+    .map((node, i) => {
+      const last = i === nodes.length - 1;
+      const line = `${indent}${last ? '└── ' : '├── '}${node.label}\n`;
+      return line + drawTree(node.children, `${indent}${last ? '    ' : '│   '}`);
+    })
+    .join('');
+}
+
+/**
+ * `--dependency-tree`: under a target's findings, each vulnerable package with its severity counts and the
+ * direct dependencies it comes from; those reached through other packages under "...(omitted)..."
+ * (trivy pkg/report/table/vulnerability.go renderDependencyTree).
+ */
+function renderDependencyTree(target: TargetResult, options: ReportOptions): string {
+  const parents = parentDeps(target.packages);
+  if (parents.size === 0) return '';
+  const ancestors = new Map(target.packages.map((p) => [p.id, findAncestors(p.id, parents, new Set())] as const));
+  const counts = new Map<string, Map<Severity, number>>();
+  for (const f of target.vulnerabilities) {
+    const byId = counts.get(f.pkgId) ?? new Map<Severity, number>();
+    byId.set(f.severity, (byId.get(f.severity) ?? 0) + 1);
+    counts.set(f.pkgId, byId);
+  }
+  const selected = SEVERITIES.filter((severity) => options.severities.includes(severity));
+  const branches = target.packages
+    .filter((pkg) => counts.has(pkg.id))
+    .map((pkg): TreeNode => {
+      const summary = selected.map((s) => `${s}: ${counts.get(pkg.id)?.get(s) ?? 0}`).join(', ');
+      const node: TreeNode = { label: paint(`${pkg.id}, (${summary})`, 31, options.color), children: [] };
+      if (pkg.relationship === 'direct') return node;
+      const seen = new Set([pkg.id]);
+      const roots = new Set<string>();
+      for (const parent of parents.get(pkg.id) ?? []) {
+        if (seen.has(parent.id)) continue;
+        seen.add(parent.id);
+        if (parent.relationship === 'direct') node.children.push({ label: parent.id, children: [] });
+        else for (const ancestor of ancestors.get(parent.id) ?? []) roots.add(ancestor);
+      }
+      const omitted = [...roots].filter((id) => !seen.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (omitted.length > 0) {
+        node.children.push({ label: '...(omitted)...', children: omitted.map((id) => ({ label: id, children: [] })) });
+      }
+      return node;
+    });
+  const title = 'Dependency Origin Tree (Reversed)';
+  return `\n${title}\n${'='.repeat(title.length)}\n${target.target}\n${drawTree(branches, '')}`;
 }
 
 /** `--show-suppressed`: the findings ignore files and VEX suppressed (trivy renderModifiedVulnerabilities). */

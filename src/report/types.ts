@@ -23,6 +23,8 @@ export interface ReportOptions {
   readonly template?: string;
   /** `--table-mode`: which of the table format's 'summary' and 'detailed' tables to print (default both). */
   readonly tableModes?: readonly string[];
+  /** `--dependency-tree`: the table shows under each target's findings which direct dependencies pull them in. */
+  readonly dependencyTree?: boolean;
 }
 
 export interface Reporter {
