@@ -202,11 +202,25 @@ describe('applyCompatFlags', () => {
       error: '--distro: unknown OS family: debain',
     },
     { name: 'a known --distro is taken silently', command: 'image', flags: { distro: 'debian/12' } },
+    { name: 'the memory cache backend is taken silently', command: 'image', flags: { 'cache-backend': 'memory' } },
+    { name: '--parallel on an image is taken silently', command: 'image', flags: { parallel: 8 } },
     {
-      name: 'the memory cache backend is taken, with a debug line',
+      name: '--parallel on a directory is a debug line',
+      command: 'fs',
+      flags: { parallel: 8 },
+      debug: '--parallel has no effect on fs (it sets the layers analysed at once)',
+    },
+    {
+      name: 'a negative --parallel is a usage error',
       command: 'image',
-      flags: { 'cache-backend': 'memory' },
-      debug: '--cache-backend memory: analysed layers are still kept in the cache directory',
+      flags: { parallel: -1 },
+      error: '--parallel: must be 0 or more, not -1',
+    },
+    {
+      name: 'a --max-image-size that does not parse is a usage error before the scan',
+      command: 'image',
+      flags: { 'max-image-size': '10foo' },
+      error: `invalid max image size "10foo": invalid suffix: 'foo'`,
     },
     {
       name: '--detection-priority comprehensive is a warning',
@@ -314,7 +328,14 @@ describe('compatibility flags from the environment and trivy.yaml', () => {
       env: { TRIVY_SKIP_POLICY_UPDATE: 'true' },
       want: true,
     },
-    { name: '--parallel defaults to 5, as in Trivy', flag: 'parallel', want: 5 },
+    { name: "--parallel unset leaves barnacle's own default", flag: 'parallel', want: undefined },
+    { name: 'TRIVY_PARALLEL sets --parallel', flag: 'parallel', env: { TRIVY_PARALLEL: '2' }, want: 2 },
+    {
+      name: 'trivy.yaml image.max-size sets --max-image-size',
+      flag: 'max-image-size',
+      config: ['image.max-size', '1GB'],
+      want: '1GB',
+    },
   ];
   it.each(cases)('$name', ({ flag, env, config, want }) => {
     const specs: FlagSpec[] = compatFlagsFor('image');

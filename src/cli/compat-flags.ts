@@ -5,9 +5,11 @@
 //   no-effect    barnacle has no such part (Java DB, telemetry, version check, checks bundle): debug line
 //   unsupported  would change what is reported: a warning naming the flag; the scan goes on
 //   refused      cannot be honoured at all (client/server mode, removed flags): usage error, exit 2
+import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import { parseDistro } from './distro.js';
 import type { FlagSpec, FlagValue, FlagValues } from './flags.js';
+import { parseHumanSize } from './image-size.js';
 
 export type ScanCommand = 'image' | 'fs' | 'rootfs' | 'sbom';
 export type Handling = 'implemented' | 'no-effect' | 'unsupported' | 'refused';
@@ -61,7 +63,7 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     kind: 'string',
     commands: ALL,
     handling: 'implemented',
-    description: 'cache backend: fs or memory (redis is not supported)',
+    description: 'cache backend: fs, or memory to use no layer cache (redis is not supported)',
     placeholder: 'BACKEND',
   },
   noEffect('cache-ttl', 'duration', ALL, 'it applies to the redis cache backend only'),
@@ -135,7 +137,14 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
   unsupported('license-confidence-level', 'string', NOT_SBOM, 'barnacle does not report licenses'),
   unsupported('license-full', 'boolean', NOT_SBOM, 'barnacle does not report licenses'),
   noEffect('light', 'boolean', ALL, 'deprecated in Trivy and ignored'),
-  unsupported('max-image-size', 'string', IMAGE, 'images of any size are scanned'),
+  {
+    name: 'max-image-size',
+    kind: 'string',
+    commands: IMAGE,
+    handling: 'implemented',
+    description: "maximum image size to process (compressed layers), e.g. '44kB', '17MB'",
+    placeholder: 'SIZE',
+  },
   misconfig('misconfig-scanners', 'list'),
   noEffect('module-dir', 'string', NOT_SBOM, NO_MODULES),
   noEffect('output-plugin-arg', 'string', ALL, 'barnacle has no output plugins'),
@@ -144,8 +153,7 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     kind: 'int',
     commands: NOT_SBOM,
     handling: 'implemented',
-    description: 'accepted for compatibility: barnacle reads the layers of an image one after another',
-    default: 5,
+    description: 'layers of an image analysed at once; 0: one per CPU (default: 3)',
   },
   unsupported('password-stdin', 'boolean', ALL, 'give the password in TRIVY_PASSWORD'),
   refused('path-prefix', 'string', CLIENT_SERVER),
@@ -240,26 +248,38 @@ export function applyCompatFlags(command: ScanCommand, flags: FlagValues, log: C
         log.debug(`--${spec.name} has no effect (${spec.reason})`);
         break;
       case 'implemented':
-        checkImplemented(spec.name, value, log);
+        checkImplemented(command, spec.name, value, log);
         break;
     }
   }
 }
 
-function checkImplemented(name: string, value: FlagValue, log: CompatLog): void {
+function checkImplemented(command: ScanCommand, name: string, value: FlagValue, log: CompatLog): void {
   if (name === 'cache-backend') {
     const backend = String(value);
     if (/^rediss?:\/\//.test(backend))
       throw new UsageError('--cache-backend: the redis cache backend is not supported');
     if (backend !== 'fs' && backend !== 'memory')
       throw new UsageError(`--cache-backend: unknown cache type: ${backend}`);
-    if (backend === 'memory')
-      log.debug('--cache-backend memory: analysed layers are still kept in the cache directory');
   } else if (name === 'detection-priority' && value === 'comprehensive') {
     log.warn('--detection-priority comprehensive is not supported and is ignored (barnacle detects with precise)');
   } else if (name === 'distro') {
     parseDistro(value);
+  } else if (name === 'max-image-size') {
+    parseHumanSize(String(value));
   } else if (name === 'parallel') {
-    log.debug('--parallel has no effect (barnacle reads the layers of an image one after another)');
+    if (Number(value) < 0) throw new UsageError(`--parallel: must be 0 or more, not ${value}`);
+    if (command !== 'image') log.debug(`--parallel has no effect on ${command} (it sets the layers analysed at once)`);
   }
+}
+
+/** The image scan's options from the implemented compatibility flags (--max-image-size, --parallel, --cache-backend). */
+export function imageOptionsOf(flags: FlagValues): { maxImageSize?: number; parallel?: number; layerCache?: boolean } {
+  const size = flags['max-image-size'];
+  const parallel = flags.parallel;
+  return {
+    ...(typeof size === 'string' && size !== '' ? { maxImageSize: parseHumanSize(size) } : {}),
+    ...(typeof parallel === 'number' ? { parallel: parallel === 0 ? availableParallelism() : parallel } : {}),
+    ...(flags['cache-backend'] === 'memory' ? { layerCache: false } : {}),
+  };
 }

@@ -13,6 +13,7 @@ import { IMAGE_SOURCES, openImage, openImageByName } from '../source/index.js';
 import type { AccessOptions, Image } from '../source/types.js';
 import type { OS, Problem, ScanResult, TargetResult } from '../types.js';
 import { withDistro } from './distro.js';
+import { checkImageSize } from './image-size.js';
 import type { Logger } from './log.js';
 
 export interface ScanOptions {
@@ -27,6 +28,12 @@ export interface ScanOptions {
   readonly platform?: string;
   /** `--distro`: the OS to scan for instead of the detected one. */
   readonly distro?: OS;
+  /** `--max-image-size` in bytes: a larger image (its layer blobs) is refused before it is read. */
+  readonly maxImageSize?: number;
+  /** `--parallel`: layers analysed at once (the layer walker's default when absent). */
+  readonly parallel?: number;
+  /** `--cache-backend memory`: analysed layers are neither read from nor written to the layer cache. */
+  readonly layerCache?: boolean;
   readonly cacheDir: string;
   /** Whether vulnerabilities are looked up (`--scanners` includes vuln). */
   readonly vulnerabilities: boolean;
@@ -54,6 +61,7 @@ export async function scanImage(options: ScanOptions): Promise<ScanResult> {
           options.logger.debug(m),
         );
   try {
+    checkImageSize(image.layers, options.maxImageSize);
     if (options.vulnerabilities) await options.prepareDb?.();
     const db = options.vulnerabilities ? openDb(dbPathIn(options.cacheDir)) : undefined;
     try {
@@ -70,7 +78,11 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
   const { logger } = options;
   // Trivy's image scans leave lock files out (ScanImage disables TypeLockfiles).
   const imageAnalyzers = analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id));
-  const layers = await analyzeImage(image, imageAnalyzers, { cacheDir: options.cacheDir });
+  const layers = await analyzeImage(image, imageAnalyzers, {
+    cacheDir: options.cacheDir,
+    concurrency: options.parallel,
+    cache: options.layerCache,
+  });
   const merged = withDistro(mergeLayers(layers, { artifactName: image.name }), options.distro, image.name, logger.info);
   // End of life is decided where Trivy decides it: with the OS packages' vulnerability scan.
   const inventory = db && merged.os ? { ...merged, os: withEol(merged.os, options.now, logger) } : merged;
