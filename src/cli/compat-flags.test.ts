@@ -59,6 +59,7 @@ async function run(args: string[]): Promise<{ code: number; stderr: string }> {
       stderr += text;
     },
     stdoutIsTty: false,
+    readStdin: async () => 'secret\n',
   };
   const code = await main(['node', 'barnacle', ...args], io);
   return { code, stderr };
@@ -113,6 +114,31 @@ describe("every flag of Trivy's scan commands", () => {
       expect([...(spec.aliases ?? [])].sort()).toEqual([...(trivy?.aliases ?? [])].sort());
     },
   );
+});
+
+describe('--password-stdin', () => {
+  it("refuses --password with it, in Trivy's words", async () => {
+    const { code, stderr } = await run([
+      'image',
+      '--password-stdin',
+      '--password',
+      'p',
+      '--username',
+      'u',
+      ...target('image'),
+    ]);
+    expect(stderr).toContain("'--password' and '--password-stdin' can't be used at the same time");
+    expect(code).toBe(2);
+  });
+  it('pairs the password read from stdin with the one username', async () => {
+    const { stderr } = await run(['image', '--password-stdin', '--username', 'u', ...target('image')]);
+    expect(stderr).not.toContain('the number of usernames and passwords must match');
+    expect(stderr).toContain('no such file or directory');
+  });
+  it('needs a username for it, as any password does', async () => {
+    const { stderr } = await run(['image', '--password-stdin', ...target('image')]);
+    expect(stderr).toContain('the number of usernames and passwords must match');
+  });
 });
 
 describe('flags Trivy does not attach to a command', () => {

@@ -155,7 +155,13 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     handling: 'implemented',
     description: 'layers of an image analysed at once; 0: one per CPU (default: 3)',
   },
-  unsupported('password-stdin', 'boolean', ALL, 'give the password in TRIVY_PASSWORD'),
+  {
+    name: 'password-stdin',
+    kind: 'boolean',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'password from stdin. Comma-separated passwords are not supported.',
+  },
   refused('path-prefix', 'string', CLIENT_SERVER),
   unsupported('pkg-relationships', 'list', ALL, 'packages of every relationship are reported'),
   misconfig('raw-config-scanners', 'list'),
@@ -267,6 +273,8 @@ function checkImplemented(command: ScanCommand, name: string, value: FlagValue, 
     parseDistro(value);
   } else if (name === 'max-image-size') {
     parseHumanSize(String(value));
+  } else if (name === 'password-stdin' && command !== 'image') {
+    log.debug(`--password-stdin has no effect on ${command} (it is for registries)`);
   } else if (name === 'parallel') {
     if (Number(value) < 0) throw new UsageError(`--parallel: must be 0 or more, not ${value}`);
     if (command !== 'image') log.debug(`--parallel has no effect on ${command} (it sets the layers analysed at once)`);

@@ -42,6 +42,8 @@ export interface Io {
   readonly stdoutIsTty: boolean;
   /** Whether stderr is a terminal (progress is drawn only then). */
   readonly stderrIsTty?: boolean;
+  /** Reads all of stdin (`--password-stdin`); the process's stdin when absent. */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /** Set once the reader of stdout has gone (`| head`): the rest of the output is dropped. */
@@ -342,7 +344,7 @@ async function runImageScan(
       input,
       imageName: name,
       imageSources: flags['image-src'] as readonly string[],
-      access: accessOf(flags, globals, io.env),
+      access: accessOf(await withStdinPassword(flags, io), globals, io.env),
       platform: typeof flags.platform === 'string' ? flags.platform : undefined,
       distro: parseDistro(flags.distro),
       ...imageOptionsOf(flags),
@@ -390,4 +392,20 @@ function clock(env: NodeJS.ProcessEnv): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
   return new Date();
+}
+
+/** `--password-stdin`: the password read from stdin, trimmed, as Trivy's registry flags do. */
+async function withStdinPassword(flags: FlagValues, io: Io): Promise<FlagValues> {
+  if (flags['password-stdin'] !== true) return flags;
+  if (((flags.password as readonly string[] | undefined) ?? []).length > 0) {
+    throw new UsageError("'--password' and '--password-stdin' can't be used at the same time");
+  }
+  const text = await (io.readStdin ?? readProcessStdin)();
+  return { ...flags, password: [text.trim()] };
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
