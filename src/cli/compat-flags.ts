@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { parseDistro } from './distro.js';
 import type { FlagSpec, FlagValue, FlagValues } from './flags.js';
 import { parseHumanSize } from './image-size.js';
+import { RELATIONSHIPS } from './pkg-relationships.js';
 
 export type ScanCommand = 'image' | 'fs' | 'rootfs' | 'sbom';
 export type Handling = 'implemented' | 'no-effect' | 'unsupported' | 'refused';
@@ -163,7 +164,15 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     description: 'password from stdin. Comma-separated passwords are not supported.',
   },
   refused('path-prefix', 'string', CLIENT_SERVER),
-  unsupported('pkg-relationships', 'list', ALL, 'packages of every relationship are reported'),
+  {
+    name: 'pkg-relationships',
+    kind: 'list',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'list of package relationships',
+    default: RELATIONSHIPS,
+    choices: RELATIONSHIPS,
+  },
   misconfig('raw-config-scanners', 'list'),
   noEffect('redis-ca', 'string', ALL, 'it applies to the redis cache backend only'),
   noEffect('redis-cert', 'string', ALL, 'it applies to the redis cache backend only'),

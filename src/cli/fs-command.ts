@@ -9,6 +9,7 @@ import { analyzeDirectory } from '../source/directory.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
 import { parseDistro, withDistro } from './distro.js';
 import type { FlagValues } from './flags.js';
+import { pkgRelationshipsOf, withPkgRelationships } from './pkg-relationships.js';
 import { filterAndReport, reporterOf } from './report-output.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
 import type { ScanContext } from './scan-context.js';
@@ -39,11 +40,9 @@ export async function scanDirectory(
     skipFiles: (flags['skip-files'] as readonly string[] | undefined) ?? [],
     cwd: context.cwd,
   });
-  const inventory = withDistro(
-    mergeLayers([layer], { artifactName: target }),
-    parseDistro(flags.distro),
-    target,
-    context.logger.info,
+  const inventory = withPkgRelationships(
+    withDistro(mergeLayers([layer], { artifactName: target }), parseDistro(flags.distro), target, context.logger.info),
+    pkgRelationshipsOf(flags),
   );
   const includeDev = flags['include-dev-deps'] === true;
   const problems = [...layer.problems, ...inventory.problems];

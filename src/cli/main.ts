@@ -28,6 +28,7 @@ import {
 } from './flags.js';
 import { type FsKind, runFsScan } from './fs-command.js';
 import { createLogger, type Logger } from './log.js';
+import { pkgRelationshipsOf } from './pkg-relationships.js';
 import { filterOptionsOf, report, reporterOf, scannersFor, scannersGiven } from './report-output.js';
 import { runSbomScan } from './sbom-command.js';
 import { scanImage } from './scan.js';
@@ -348,6 +349,7 @@ async function runImageScan(
       platform: typeof flags.platform === 'string' ? flags.platform : undefined,
       distro: parseDistro(flags.distro),
       ...imageOptionsOf(flags),
+      pkgRelationships: pkgRelationshipsOf(flags),
       cacheDir,
       vulnerabilities: scanners.includes('vuln'),
       filters: filterOptionsOf(flags, now),

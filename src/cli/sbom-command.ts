@@ -8,6 +8,7 @@ import { decodeSbom } from '../sbom/index.js';
 import type { OS, ScanResult } from '../types.js';
 import { parseDistro, withDistro } from './distro.js';
 import type { FlagValues } from './flags.js';
+import { pkgRelationshipsOf, withPkgRelationships } from './pkg-relationships.js';
 import { filterAndReport, reporterOf } from './report-output.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
 import type { ScanContext } from './scan-context.js';
@@ -20,6 +21,7 @@ export async function scanSbom(
   context: SbomScanContext,
   vulnerabilities = true,
   distro?: OS,
+  pkgRelationships?: readonly string[],
 ): Promise<ScanResult> {
   let source: string;
   try {
@@ -27,7 +29,10 @@ export async function scanSbom(
   } catch (error) {
     throw new InputError(`${file}: cannot read the SBOM (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
-  const sbom = withDistro(decodeSbom(source, file), distro, file, context.logger.info);
+  const sbom = withPkgRelationships(
+    withDistro(decodeSbom(source, file), distro, file, context.logger.info),
+    pkgRelationships,
+  );
   for (const problem of sbom.problems) context.logger.debug(problemLine(problem));
   if (vulnerabilities) await context.prepareDb?.();
   const db = vulnerabilities ? openDb(dbPathIn(context.cacheDir)) : undefined;
@@ -57,6 +62,12 @@ export async function scanSbom(
 export async function runSbomScan(file: string, flags: FlagValues, context: SbomScanContext): Promise<number> {
   reporterOf(flags); // an unknown --format fails before any work
   const scanners = flags.scanners as readonly string[] | undefined;
-  const scanned = await scanSbom(file, context, scanners?.includes('vuln') ?? true, parseDistro(flags.distro));
+  const scanned = await scanSbom(
+    file,
+    context,
+    scanners?.includes('vuln') ?? true,
+    parseDistro(flags.distro),
+    pkgRelationshipsOf(flags),
+  );
   return filterAndReport(scanned, flags, context.now, context, scanners);
 }

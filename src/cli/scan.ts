@@ -15,6 +15,7 @@ import type { OS, Problem, ScanResult, TargetResult } from '../types.js';
 import { withDistro } from './distro.js';
 import { checkImageSize } from './image-size.js';
 import type { Logger } from './log.js';
+import { withPkgRelationships } from './pkg-relationships.js';
 
 export interface ScanOptions {
   /** `--input` path of an image archive or OCI layout; without it, `imageName` is opened by name. */
@@ -34,6 +35,8 @@ export interface ScanOptions {
   readonly parallel?: number;
   /** `--cache-backend memory`: analysed layers are neither read from nor written to the layer cache. */
   readonly layerCache?: boolean;
+  /** `--pkg-relationships`: the relationships of the packages scanned (all when absent). */
+  readonly pkgRelationships?: readonly string[];
   readonly cacheDir: string;
   /** Whether vulnerabilities are looked up (`--scanners` includes vuln). */
   readonly vulnerabilities: boolean;
@@ -83,7 +86,10 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
     concurrency: options.parallel,
     cache: options.layerCache,
   });
-  const merged = withDistro(mergeLayers(layers, { artifactName: image.name }), options.distro, image.name, logger.info);
+  const merged = withPkgRelationships(
+    withDistro(mergeLayers(layers, { artifactName: image.name }), options.distro, image.name, logger.info),
+    options.pkgRelationships,
+  );
   // End of life is decided where Trivy decides it: with the OS packages' vulnerability scan.
   const inventory = db && merged.os ? { ...merged, os: withEol(merged.os, options.now, logger) } : merged;
   const problems: Problem[] = [...layers.flatMap((l) => l.problems), ...inventory.problems];
