@@ -116,6 +116,16 @@ describe("every flag of Trivy's scan commands", () => {
   );
 });
 
+describe('--download-java-db-only', () => {
+  it('scans nothing and succeeds on image, even without an image name', async () => {
+    const { code, stderr } = await run(['image', '--download-java-db-only']);
+    expect(stderr).toBe(
+      'barnacle: barnacle has no separate Java DB: --download-java-db-only downloads nothing and scans nothing\n',
+    );
+    expect(code).toBe(0);
+  });
+});
+
 describe('--password-stdin', () => {
   it("refuses --password with it, in Trivy's words", async () => {
     const { code, stderr } = await run([

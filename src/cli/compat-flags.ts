@@ -102,7 +102,13 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     description: 'the OS to scan for instead of the detected one, <family>/<version>',
     placeholder: 'FAMILY/VERSION',
   },
-  noEffect('download-java-db-only', 'boolean', ALL, NO_JAVA_DB),
+  {
+    name: 'download-java-db-only',
+    kind: 'boolean',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'scan nothing (barnacle has no separate Java DB to download)',
+  },
   noEffect('enable-modules', 'list', NOT_SBOM, NO_MODULES),
   unsupported('file-patterns', 'list', ALL, 'files are found by their standard names only'),
   refused('generate-default-config', 'boolean', '--generate-default-config is not supported'),
@@ -282,6 +288,8 @@ function checkImplemented(command: ScanCommand, name: string, value: FlagValue, 
     parseDistro(value);
   } else if (name === 'max-image-size') {
     parseHumanSize(String(value));
+  } else if (name === 'download-java-db-only' && command !== 'image') {
+    log.debug(`--download-java-db-only has no effect on ${command} (${NO_JAVA_DB})`);
   } else if (name === 'password-stdin' && command !== 'image') {
     log.debug(`--password-stdin has no effect on ${command} (it is for registries)`);
   } else if (name === 'parallel') {

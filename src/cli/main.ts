@@ -147,6 +147,10 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
       setExit(await downloadDbOnly(flags, cacheDir(), io, logger, noProgress));
       return;
     }
+    if (flags['download-java-db-only'] === true) {
+      logger.info('barnacle has no separate Java DB: --download-java-db-only downloads nothing and scans nothing');
+      return;
+    }
     const given = scannersGiven(image.opts(), io.env);
     setExit(await runImageScan(name, flags, g, cacheDir(), io, logger, dbPrepare, given));
   });
