@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import { parseDistro } from './distro.js';
+import { parseFilePatterns } from './file-patterns.js';
 import type { FlagSpec, FlagValue, FlagValues } from './flags.js';
 import { parseHumanSize } from './image-size.js';
 import { RELATIONSHIPS } from './pkg-relationships.js';
@@ -110,7 +111,13 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     description: 'scan nothing (barnacle has no separate Java DB to download)',
   },
   noEffect('enable-modules', 'list', NOT_SBOM, NO_MODULES),
-  unsupported('file-patterns', 'list', ALL, 'files are found by their standard names only'),
+  {
+    name: 'file-patterns',
+    kind: 'list',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'more files for an analyzer, "analyzer:regexp" (e.g. "pip:requirements-.*\\.txt")',
+  },
   refused('generate-default-config', 'boolean', '--generate-default-config is not supported'),
   misconfig('helm-api-versions', 'list'),
   misconfig('helm-kube-version', 'string'),
@@ -288,6 +295,9 @@ function checkImplemented(command: ScanCommand, name: string, value: FlagValue, 
     parseDistro(value);
   } else if (name === 'max-image-size') {
     parseHumanSize(String(value));
+  } else if (name === 'file-patterns') {
+    parseFilePatterns(value);
+    if (command === 'sbom') log.debug('--file-patterns has no effect on sbom (it is for analyzers)');
   } else if (name === 'download-java-db-only' && command !== 'image') {
     log.debug(`--download-java-db-only has no effect on ${command} (${NO_JAVA_DB})`);
   } else if (name === 'password-stdin' && command !== 'image') {
@@ -299,10 +309,17 @@ function checkImplemented(command: ScanCommand, name: string, value: FlagValue, 
 }
 
 /** The image scan's options from the implemented compatibility flags (--max-image-size, --parallel, --cache-backend). */
-export function imageOptionsOf(flags: FlagValues): { maxImageSize?: number; parallel?: number; layerCache?: boolean } {
+export function imageOptionsOf(flags: FlagValues): {
+  maxImageSize?: number;
+  parallel?: number;
+  layerCache?: boolean;
+  filePatterns?: ReadonlyMap<string, readonly RegExp[]>;
+} {
   const size = flags['max-image-size'];
   const parallel = flags.parallel;
+  const filePatterns = parseFilePatterns(flags['file-patterns']);
   return {
+    ...(filePatterns.size > 0 ? { filePatterns } : {}),
     ...(typeof size === 'string' && size !== '' ? { maxImageSize: parseHumanSize(size) } : {}),
     ...(typeof parallel === 'number' ? { parallel: parallel === 0 ? availableParallelism() : parallel } : {}),
     ...(flags['cache-backend'] === 'memory' ? { layerCache: false } : {}),

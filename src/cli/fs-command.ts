@@ -8,6 +8,7 @@ import { matchTargetWithProblems } from '../match/match.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
 import { parseDistro, withDistro } from './distro.js';
+import { parseFilePatterns, withFilePatterns } from './file-patterns.js';
 import type { FlagValues } from './flags.js';
 import { pkgRelationshipsOf, withPkgRelationships } from './pkg-relationships.js';
 import { filterAndReport, reporterOf } from './report-output.js';
@@ -35,7 +36,8 @@ export async function scanDirectory(
   context: FsScanContext,
   vulnerabilities: boolean,
 ): Promise<ScanResult> {
-  const layer = await analyzeDirectory(target, fsAnalyzers(kind), {
+  const wanted = withFilePatterns(fsAnalyzers(kind), parseFilePatterns(flags['file-patterns']));
+  const layer = await analyzeDirectory(target, wanted, {
     skipDirs: (flags['skip-dirs'] as readonly string[] | undefined) ?? [],
     skipFiles: (flags['skip-files'] as readonly string[] | undefined) ?? [],
     cwd: context.cwd,

@@ -13,6 +13,7 @@ import { IMAGE_SOURCES, openImage, openImageByName } from '../source/index.js';
 import type { AccessOptions, Image } from '../source/types.js';
 import type { OS, Problem, ScanResult, TargetResult } from '../types.js';
 import { withDistro } from './distro.js';
+import { withFilePatterns } from './file-patterns.js';
 import { checkImageSize } from './image-size.js';
 import type { Logger } from './log.js';
 import { withPkgRelationships } from './pkg-relationships.js';
@@ -35,6 +36,8 @@ export interface ScanOptions {
   readonly parallel?: number;
   /** `--cache-backend memory`: analysed layers are neither read from nor written to the layer cache. */
   readonly layerCache?: boolean;
+  /** `--file-patterns`: more paths for analyzers, by analyzer id; the layer cache is then not used. */
+  readonly filePatterns?: ReadonlyMap<string, readonly RegExp[]>;
   /** `--pkg-relationships`: the relationships of the packages scanned (all when absent). */
   readonly pkgRelationships?: readonly string[];
   readonly cacheDir: string;
@@ -80,11 +83,15 @@ export async function scanImage(options: ScanOptions): Promise<ScanResult> {
 async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: ScanOptions): Promise<ScanResult> {
   const { logger } = options;
   // Trivy's image scans leave lock files out (ScanImage disables TypeLockfiles).
-  const imageAnalyzers = analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id));
+  const imageAnalyzers = withFilePatterns(
+    analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id)),
+    options.filePatterns ?? new Map(),
+  );
   const layers = await analyzeImage(image, imageAnalyzers, {
     cacheDir: options.cacheDir,
     concurrency: options.parallel,
-    cache: options.layerCache,
+    // A cached layer was analysed without the patterns' files.
+    cache: options.filePatterns?.size ? false : options.layerCache,
   });
   const merged = withPkgRelationships(
     withDistro(mergeLayers(layers, { artifactName: image.name }), options.distro, image.name, logger.info),
