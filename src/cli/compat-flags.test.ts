@@ -384,3 +384,22 @@ describe('compatibility flags from the environment and trivy.yaml', () => {
       "--table-mode: invalid value 'full'; must be one of summary, detailed",
     ));
 });
+
+describe('docs/trivy-flags.md', () => {
+  const doc = readFileSync(path.resolve(import.meta.dirname, '../../docs/trivy-flags.md'), 'utf8');
+  const HEADINGS: Readonly<Record<string, string>> = {
+    implemented: '## Implemented',
+    'no-effect': '## Accepted with no effect',
+    unsupported: '## Not supported',
+    refused: '## Refused',
+  };
+  const sectionOf = (handling: string): string => {
+    const start = doc.indexOf(HEADINGS[handling] ?? '#');
+    const next = doc.indexOf('\n## ', start + 1);
+    return doc.slice(start, next < 0 ? undefined : next);
+  };
+  it.each(COMPAT_FLAGS.map((spec) => ({ name: spec.name, spec })))(
+    'lists --$name where the table handles it',
+    ({ spec }) => expect(sectionOf(spec.handling)).toContain(`| \`--${spec.name}\``),
+  );
+});
