@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import { applyCompatFlags, COMPAT_FLAGS, compatFlagsFor, type ScanCommand } from './compat-flags.js';
+import { applyCompatFlags, COMPAT_FLAGS, compatFlagsFor, envWithCacert, type ScanCommand } from './compat-flags.js';
 import { configKey } from './config-file.js';
 import { type FlagSpec, GLOBAL_FLAGS, resolveFlags, SCAN_FLAGS } from './flags.js';
 import { main } from './main.js';
@@ -94,9 +94,13 @@ describe("every flag of Trivy's scan commands", () => {
   });
 
   const known = [...GLOBAL_FLAGS, ...SCAN_FLAGS, ...COMPAT_FLAGS];
-  it.each(TRIVY_FLAGS.filter((flag) => known.some((spec) => spec.name === flag.name)))(
-    '--$name is read from the same trivy.yaml key as Trivy reads it',
-    (flag) => expect(configKey(flag.name)).toBe(flag.config.toLowerCase()),
+  it.each(
+    TRIVY_FLAGS.filter((flag) => known.some((spec) => spec.name === flag.name)).map((flag) => ({
+      ...flag,
+      label: `--${flag.name}`,
+    })),
+  )('$label is read from the same trivy.yaml key as Trivy reads it', (flag) =>
+    expect(configKey(flag.name)).toBe(flag.config.toLowerCase()),
   );
 
   const compatNames = new Set(COMPAT_FLAGS.map((spec) => spec.name));
@@ -106,14 +110,30 @@ describe("every flag of Trivy's scan commands", () => {
     expect(missing.map((f) => f.name)).toEqual([]);
   });
 
-  it.each(COMPAT_FLAGS.map((spec) => ({ name: spec.name, spec })))(
-    '--$name is attached to the commands Trivy attaches it to',
+  it.each(COMPAT_FLAGS.map((spec) => ({ name: spec.name, label: `--${spec.name}`, spec })))(
+    '$label is attached to the commands Trivy attaches it to',
     ({ name, spec }) => {
       const trivy = TRIVY_FLAGS.find((f) => f.name === name);
       expect([...spec.commands].sort()).toEqual([...(trivy?.commands ?? [])].sort());
       expect([...(spec.aliases ?? [])].sort()).toEqual([...(trivy?.aliases ?? [])].sort());
     },
   );
+});
+
+describe('--cacert', () => {
+  it('refuses a file that cannot be read, naming it', async () => {
+    const { code, stderr } = await run(['image', '--cacert', MISSING, ...target('image')]);
+    expect(stderr).toBe(`barnacle: error: --cacert ${MISSING}: cannot be read (ENOENT)\n`);
+    expect(code).toBe(2);
+  });
+  it("gives the registry client the file as its SSL_CERT_FILE, over the environment's", () => {
+    expect(envWithCacert({ cacert: FIXTURE }, { SSL_CERT_FILE: '/etc/other.pem', HOME: '/root' })).toEqual({
+      SSL_CERT_FILE: FIXTURE,
+      HOME: '/root',
+    });
+    const env = { SSL_CERT_FILE: '/etc/other.pem' };
+    expect(envWithCacert({}, env)).toBe(env);
+  });
 });
 
 describe('--download-java-db-only', () => {
@@ -398,8 +418,8 @@ describe('docs/trivy-flags.md', () => {
     const next = doc.indexOf('\n## ', start + 1);
     return doc.slice(start, next < 0 ? undefined : next);
   };
-  it.each(COMPAT_FLAGS.map((spec) => ({ name: spec.name, spec })))(
-    'lists --$name where the table handles it',
+  it.each(COMPAT_FLAGS.map((spec) => ({ name: spec.name, label: `--${spec.name}`, spec })))(
+    'lists $label where the table handles it',
     ({ spec }) => expect(sectionOf(spec.handling)).toContain(`| \`--${spec.name}\``),
   );
 });

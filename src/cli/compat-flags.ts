@@ -5,6 +5,7 @@
 //   no-effect    barnacle has no such part (Java DB, telemetry, version check, checks bundle): debug line
 //   unsupported  would change what is reported: a warning naming the flag; the scan goes on
 //   refused      cannot be honoured at all (client/server mode, removed flags): usage error, exit 2
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import { parseDistro } from './distro.js';
@@ -59,7 +60,14 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
   misconfig('ansible-extra-vars', 'list'),
   misconfig('ansible-inventory', 'list'),
   misconfig('ansible-playbook', 'list'),
-  unsupported('cacert', 'string', ALL, 'set NODE_EXTRA_CA_CERTS to a PEM file to trust another CA'),
+  {
+    name: 'cacert',
+    kind: 'string',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'a PEM file of CA certificates trusted besides the system ones, for registries (as SSL_CERT_FILE)',
+    placeholder: 'FILE',
+  },
   {
     name: 'cache-backend',
     kind: 'string',
@@ -299,6 +307,13 @@ function checkImplemented(command: ScanCommand, name: string, value: FlagValue, 
   } else if (name === 'file-patterns') {
     parseFilePatterns(value);
     if (command === 'sbom') log.debug('--file-patterns has no effect on sbom (it is for analyzers)');
+  } else if (name === 'cacert') {
+    try {
+      readFileSync(String(value));
+    } catch (error) {
+      throw new UsageError(`--cacert ${value}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+    }
+    if (command !== 'image') log.debug(`--cacert has no effect on ${command} (it is for registries)`);
   } else if (name === 'download-java-db-only' && command !== 'image') {
     log.debug(`--download-java-db-only has no effect on ${command} (${NO_JAVA_DB})`);
   } else if (name === 'password-stdin' && command !== 'image') {
@@ -325,4 +340,10 @@ export function imageOptionsOf(flags: FlagValues): {
     ...(typeof parallel === 'number' ? { parallel: parallel === 0 ? availableParallelism() : parallel } : {}),
     ...(flags['cache-backend'] === 'memory' ? { layerCache: false } : {}),
   };
+}
+
+/** The environment the registry client reads, with `--cacert` as its SSL_CERT_FILE (the flag wins). */
+export function envWithCacert(flags: FlagValues, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const cacert = flags.cacert;
+  return typeof cacert === 'string' && cacert !== '' ? { ...env, SSL_CERT_FILE: cacert } : env;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_REPOSITORY, prepareDb, updateDb, updateLine } from '../db/updat
 import { InputError, UsageError } from '../errors.js';
 import type { AccessOptions } from '../source/types.js';
 import { CLEAN_FLAGS, runClean } from './clean-command.js';
-import { applyCompatFlags, COMPAT_FLAGS, compatFlagsFor, imageOptionsOf } from './compat-flags.js';
+import { applyCompatFlags, COMPAT_FLAGS, compatFlagsFor, envWithCacert, imageOptionsOf } from './compat-flags.js';
 import { type ConfigValues, loadConfigFile } from './config-file.js';
 import { runConvert } from './convert.js';
 import { dbCommand, httpFromEnv, progressLine } from './db-command.js';
@@ -349,7 +349,7 @@ async function runImageScan(
       input,
       imageName: name,
       imageSources: flags['image-src'] as readonly string[],
-      access: accessOf(await withStdinPassword(flags, io), globals, io.env),
+      access: accessOf(await withStdinPassword(flags, io), globals, envWithCacert(flags, io.env)),
       platform: typeof flags.platform === 'string' ? flags.platform : undefined,
       distro: parseDistro(flags.distro),
       ...imageOptionsOf(flags),
