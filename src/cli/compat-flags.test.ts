@@ -227,10 +227,16 @@ describe('applyCompatFlags', () => {
       error: '--server: client/server mode is not supported: barnacle scans locally',
     },
     {
-      name: '--token is a usage error',
+      name: "--token without --server is Trivy's warning, the scan goes on",
       command: 'sbom',
       flags: { token: 'secret' },
-      error: '--token: client/server mode is not supported: barnacle scans locally',
+      warn: '"--token" can be used only with "--server"',
+    },
+    {
+      name: '--server with --token is a usage error, and nothing else is said',
+      command: 'image',
+      flags: { token: 'secret', 'custom-headers': ['a:b'], server: 'http://localhost:4954' },
+      error: '--server: client/server mode is not supported: barnacle scans locally',
     },
     {
       name: 'a removed flag is refused as Trivy refuses it',
@@ -411,6 +417,7 @@ describe('docs/trivy-flags.md', () => {
     implemented: '## Implemented',
     'no-effect': '## Accepted with no effect',
     unsupported: '## Not supported',
+    client: '## Client/server mode',
     refused: '## Refused',
   };
   const sectionOf = (handling: string): string => {

@@ -4,7 +4,8 @@
 //   implemented  read by the scan (table-mode, ignore-status, cache-backend, detection-priority...)
 //   no-effect    barnacle has no such part (Java DB, telemetry, version check, checks bundle): debug line
 //   unsupported  would change what is reported: a warning naming the flag; the scan goes on
-//   refused      cannot be honoured at all (client/server mode, removed flags): usage error, exit 2
+//   client       client/server mode settings: without --server a warning in Trivy's words, as Trivy gives
+//   refused      cannot be honoured at all (--server, removed flags): usage error, exit 2
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
@@ -15,7 +16,7 @@ import { parseHumanSize } from './image-size.js';
 import { RELATIONSHIPS } from './pkg-relationships.js';
 
 export type ScanCommand = 'image' | 'fs' | 'rootfs' | 'sbom';
-export type Handling = 'implemented' | 'no-effect' | 'unsupported' | 'refused';
+export type Handling = 'implemented' | 'no-effect' | 'unsupported' | 'client' | 'refused';
 
 export interface CompatFlag extends FlagSpec {
   readonly commands: readonly ScanCommand[];
@@ -49,6 +50,10 @@ function unsupported(
   reason: string,
 ): CompatFlag {
   return { name, kind, commands, handling: 'unsupported', reason, description: `not supported: ${reason}` };
+}
+
+function client(name: string, kind: FlagSpec['kind'], reason: string): CompatFlag {
+  return { name, kind, commands: ALL, handling: 'client', reason, description: 'client/server mode: not supported' };
 }
 
 function refused(name: string, kind: FlagSpec['kind'], reason: string): CompatFlag {
@@ -85,7 +90,7 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
   misconfig('config-check', 'list', NOT_SBOM, ['policy', 'config-policy']),
   misconfig('config-data', 'list', NOT_SBOM, ['data']),
   misconfig('config-file-schemas', 'list'),
-  refused('custom-headers', 'list', CLIENT_SERVER),
+  client('custom-headers', 'list', '"--custom-header" can be used only with "--server"'),
   {
     name: 'dependency-tree',
     kind: 'boolean',
@@ -185,7 +190,7 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     handling: 'implemented',
     description: 'password from stdin (image). Comma-separated passwords are not supported.',
   },
-  refused('path-prefix', 'string', CLIENT_SERVER),
+  client('path-prefix', 'string', '"--path-prefix" can be used only with "--server"'),
   {
     name: 'pkg-relationships',
     kind: 'list',
@@ -241,8 +246,8 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
   },
   misconfig('tf-exclude-downloaded-modules', 'boolean'),
   misconfig('tf-vars', 'list', FS),
-  refused('token', 'string', CLIENT_SERVER),
-  refused('token-header', 'string', CLIENT_SERVER),
+  client('token', 'string', '"--token" can be used only with "--server"'),
+  client('token-header', 'string', '"--token-header" can be used only with "--server"'),
   noEffect('trace-http', 'boolean', ALL, 'HTTP traces are not logged'),
   { ...misconfig('trace-rego', 'boolean'), aliases: ['trace'] },
   unsupported('vuln-severity-source', 'list', ALL, 'severities come from the advisories in the DB'),
@@ -271,13 +276,22 @@ export interface CompatLog {
  * scan.
  */
 export function applyCompatFlags(command: ScanCommand, flags: FlagValues, log: CompatLog): void {
-  for (const spec of COMPAT_FLAGS) {
-    if (!spec.commands.includes(command)) continue;
+  const given = COMPAT_FLAGS.filter((spec) => spec.commands.includes(command) && isSet(spec, flags[spec.name]));
+  // A refused flag stops the command before anything else is said.
+  const refusal = given.find((spec) => spec.handling === 'refused');
+  if (refusal) {
+    throw new UsageError(
+      refusal.reason?.startsWith('removed') ? refusal.reason : `--${refusal.name}: ${refusal.reason}`,
+    );
+  }
+  for (const spec of given) {
     const value = flags[spec.name];
-    if (!isSet(spec, value)) continue;
     switch (spec.handling) {
       case 'refused':
-        throw new UsageError(spec.reason?.startsWith('removed') ? spec.reason : `--${spec.name}: ${spec.reason}`);
+        break;
+      case 'client':
+        log.warn(spec.reason ?? '');
+        break;
       case 'unsupported':
         log.warn(`--${spec.name} is not supported and is ignored (${spec.reason})`);
         break;
