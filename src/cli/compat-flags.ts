@@ -21,7 +21,7 @@ export type Handling = 'implemented' | 'no-effect' | 'unsupported' | 'client' | 
 export interface CompatFlag extends FlagSpec {
   readonly commands: readonly ScanCommand[];
   readonly handling: Handling;
-  /** Why (no-effect, unsupported) or the whole message (refused). */
+  /** Why (no-effect, unsupported, refused) or the whole warning (client). */
   readonly reason?: string;
 }
 
@@ -299,44 +299,57 @@ export function applyCompatFlags(command: ScanCommand, flags: FlagValues, log: C
         log.debug(`--${spec.name} has no effect (${spec.reason})`);
         break;
       case 'implemented':
-        checkImplemented(command, spec.name, value, log);
+        CHECKS[spec.name]?.(value, command, log);
         break;
     }
   }
 }
 
-function checkImplemented(command: ScanCommand, name: string, value: FlagValue, log: CompatLog): void {
-  if (name === 'cache-backend') {
-    const backend = String(value);
-    if (/^rediss?:\/\//.test(backend))
-      throw new UsageError('--cache-backend: the redis cache backend is not supported');
-    if (backend !== 'fs' && backend !== 'memory')
-      throw new UsageError(`--cache-backend: unknown cache type: ${backend}`);
-  } else if (name === 'detection-priority' && value === 'comprehensive') {
-    log.warn('--detection-priority comprehensive is not supported and is ignored (barnacle detects with precise)');
-  } else if (name === 'distro') {
-    parseDistro(value);
-  } else if (name === 'max-image-size') {
-    parseHumanSize(String(value));
-  } else if (name === 'file-patterns') {
-    parseFilePatterns(value);
-    if (command === 'sbom') log.debug('--file-patterns has no effect on sbom (it is for analyzers)');
-  } else if (name === 'cacert') {
+type Check = (value: FlagValue, command: ScanCommand, log: CompatLog) => void;
+
+const forRegistries =
+  (name: string): Check =>
+  (_value, command, log) => {
+    if (command !== 'image') log.debug(`--${name} has no effect on ${command} (it is for registries)`);
+  };
+
+/** What the implemented flags check before the scan (a bad value is a usage error) and say where they do nothing. */
+const CHECKS: Readonly<Record<string, Check>> = {
+  cacert(value, command, log) {
     try {
       readFileSync(String(value));
     } catch (error) {
       throw new UsageError(`--cacert ${value}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
     }
-    if (command !== 'image') log.debug(`--cacert has no effect on ${command} (it is for registries)`);
-  } else if (name === 'download-java-db-only' && command !== 'image') {
-    log.debug(`--download-java-db-only has no effect on ${command} (${NO_JAVA_DB})`);
-  } else if (name === 'password-stdin' && command !== 'image') {
-    log.debug(`--password-stdin has no effect on ${command} (it is for registries)`);
-  } else if (name === 'parallel') {
+    forRegistries('cacert')(value, command, log);
+  },
+  'cache-backend'(value) {
+    const backend = String(value);
+    if (/^rediss?:\/\//.test(backend))
+      throw new UsageError('--cache-backend: the redis cache backend is not supported');
+    if (backend !== 'fs' && backend !== 'memory')
+      throw new UsageError(`--cache-backend: unknown cache type: ${backend}`);
+  },
+  'detection-priority'(value, _command, log) {
+    if (value === 'comprehensive') {
+      log.warn('--detection-priority comprehensive is not supported and is ignored (barnacle detects with precise)');
+    }
+  },
+  distro: (value) => void parseDistro(value),
+  'download-java-db-only'(_value, command, log) {
+    if (command !== 'image') log.debug(`--download-java-db-only has no effect on ${command} (${NO_JAVA_DB})`);
+  },
+  'file-patterns'(value, command, log) {
+    parseFilePatterns(value);
+    if (command === 'sbom') log.debug('--file-patterns has no effect on sbom (it is for analyzers)');
+  },
+  'max-image-size': (value) => void parseHumanSize(String(value)),
+  parallel(value, command, log) {
     if (Number(value) < 0) throw new UsageError(`--parallel: must be 0 or more, not ${value}`);
     if (command !== 'image') log.debug(`--parallel has no effect on ${command} (it sets the layers analysed at once)`);
-  }
-}
+  },
+  'password-stdin': forRegistries('password-stdin'),
+};
 
 /** The image scan's options from the implemented compatibility flags (--max-image-size, --parallel, --cache-backend). */
 export function imageOptionsOf(flags: FlagValues): {
