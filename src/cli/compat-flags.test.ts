@@ -187,15 +187,43 @@ describe('flags Trivy does not attach to a command', () => {
   });
 });
 
+const DEPENDENCY_TREE_NOTE =
+  '"--dependency-tree" only shows the dependents of vulnerable packages. Note that it is the reverse of the usual dependency tree, which shows the packages that depend on the vulnerable package. It supports limited package managers. Please see the document for the detail.';
+
 describe('applyCompatFlags', () => {
   const cases: {
     name: string;
     command: ScanCommand;
     flags: Record<string, unknown>;
     debug?: string;
+    info?: string;
     warn?: string;
     error?: string;
   }[] = [
+    {
+      name: '--table-mode with another format is a usage error, as in Trivy',
+      command: 'image',
+      flags: { 'table-mode': ['summary'], format: 'json' },
+      error: '"--table-mode" can be used only with "--format table".',
+    },
+    {
+      name: '--table-mode with the table format is taken silently',
+      command: 'fs',
+      flags: { 'table-mode': ['summary'] },
+    },
+    {
+      name: "--dependency-tree gives Trivy's note, and a warning with another format",
+      command: 'fs',
+      flags: { 'dependency-tree': true, format: 'json' },
+      info: DEPENDENCY_TREE_NOTE,
+      warn: '"--dependency-tree" can be used only with "--format table".',
+    },
+    {
+      name: '--dependency-tree with the table format gives the note alone',
+      command: 'image',
+      flags: { 'dependency-tree': true },
+      info: DEPENDENCY_TREE_NOTE,
+    },
     {
       name: 'a flag for a part barnacle does not have is a debug line',
       command: 'image',
@@ -303,11 +331,16 @@ describe('applyCompatFlags', () => {
       flags: { 'removed-pkgs': true },
     },
   ];
-  it.each(cases)('$name', ({ command, flags, debug, warn, error }) => {
+  it.each(cases)('$name', ({ command, flags, debug, info, warn, error }) => {
     const debugs: string[] = [];
+    const infos: string[] = [];
     const warnings: string[] = [];
-    const apply = () =>
-      applyCompatFlags(command, flags as never, { debug: (m) => debugs.push(m), warn: (m) => warnings.push(m) });
+    const log = {
+      debug: (m: string) => debugs.push(m),
+      info: (m: string) => infos.push(m),
+      warn: (m: string) => warnings.push(m),
+    };
+    const apply = () => applyCompatFlags(command, { format: 'table', ...flags } as never, log);
     if (error) {
       expect(apply).toThrow(UsageError);
       expect(apply).toThrow(error);
@@ -316,13 +349,19 @@ describe('applyCompatFlags', () => {
     apply();
     expect(debugs).toEqual(debug ? [debug] : []);
     expect(warnings).toEqual(warn ? [warn] : []);
+    expect(infos).toEqual(info ? [info] : []);
   });
 
   it('logs nothing for the defaults of every command', () => {
     for (const command of COMMANDS) {
       const messages: string[] = [];
       const flags = resolveFlags(compatFlagsFor(command), {}, {});
-      applyCompatFlags(command, flags, { debug: (m) => messages.push(m), warn: (m) => messages.push(m) });
+      const log = {
+        debug: (m: string) => messages.push(m),
+        info: (m: string) => messages.push(m),
+        warn: (m: string) => messages.push(m),
+      };
+      applyCompatFlags(command, { ...flags, format: 'table' }, log);
       expect(messages).toEqual([]);
     }
   });

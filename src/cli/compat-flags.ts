@@ -267,6 +267,7 @@ function isSet(spec: CompatFlag, value: FlagValue): boolean {
 
 export interface CompatLog {
   readonly debug: (message: string) => void;
+  readonly info: (message: string) => void;
   readonly warn: (message: string) => void;
 }
 
@@ -299,13 +300,13 @@ export function applyCompatFlags(command: ScanCommand, flags: FlagValues, log: C
         log.debug(`--${spec.name} has no effect (${spec.reason})`);
         break;
       case 'implemented':
-        CHECKS[spec.name]?.(value, command, log);
+        CHECKS[spec.name]?.(value, command, log, flags);
         break;
     }
   }
 }
 
-type Check = (value: FlagValue, command: ScanCommand, log: CompatLog) => void;
+type Check = (value: FlagValue, command: ScanCommand, log: CompatLog, flags: FlagValues) => void;
 
 const forRegistries =
   (name: string): Check =>
@@ -321,7 +322,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
     } catch (error) {
       throw new UsageError(`--cacert ${value}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
     }
-    forRegistries('cacert')(value, command, log);
+    if (command !== 'image') log.debug(`--cacert has no effect on ${command} (it is for registries)`);
   },
   'cache-backend'(value) {
     const backend = String(value);
@@ -329,6 +330,12 @@ const CHECKS: Readonly<Record<string, Check>> = {
       throw new UsageError('--cache-backend: the redis cache backend is not supported');
     if (backend !== 'fs' && backend !== 'memory')
       throw new UsageError(`--cache-backend: unknown cache type: ${backend}`);
+  },
+  'dependency-tree'(_value, _command, log, flags) {
+    log.info(
+      '"--dependency-tree" only shows the dependents of vulnerable packages. Note that it is the reverse of the usual dependency tree, which shows the packages that depend on the vulnerable package. It supports limited package managers. Please see the document for the detail.',
+    );
+    if (String(flags.format) !== 'table') log.warn('"--dependency-tree" can be used only with "--format table".');
   },
   'detection-priority'(value, _command, log) {
     if (value === 'comprehensive') {
@@ -349,6 +356,10 @@ const CHECKS: Readonly<Record<string, Check>> = {
     if (command !== 'image') log.debug(`--parallel has no effect on ${command} (it sets the layers analysed at once)`);
   },
   'password-stdin': forRegistries('password-stdin'),
+  'table-mode'(_value, _command, _log, flags) {
+    if (String(flags.format) !== 'table')
+      throw new UsageError('"--table-mode" can be used only with "--format table".');
+  },
 };
 
 /** The image scan's options from the implemented compatibility flags (--max-image-size, --parallel, --cache-backend). */
