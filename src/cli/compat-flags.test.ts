@@ -120,6 +120,27 @@ describe("every flag of Trivy's scan commands", () => {
   );
 });
 
+describe('-v, --version on a scan command', () => {
+  it.each(['--version', '-v'])('%s prints the version and scans nothing, as Trivy', async (flag) => {
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      env: {},
+      stdout: (text: string) => {
+        stdout += text;
+      },
+      stderr: (text: string) => {
+        stderr += text;
+      },
+      stdoutIsTty: false,
+    };
+    const code = await main(['node', 'barnacle', 'image', flag, '--cache-dir', path.join(tmp, 'cache'), MISSING], io);
+    expect(stdout).toMatch(/^Version: /);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
 describe('--cacert', () => {
   it('refuses a file that cannot be read, naming it', async () => {
     const { code, stderr } = await run(['image', '--cacert', MISSING, ...target('image')]);

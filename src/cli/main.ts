@@ -246,6 +246,12 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     if (program.opts().version) await printVersion();
     else program.help();
   });
+  // `barnacle image --version` (any command) prints the version and runs nothing, as Trivy's global flag.
+  program.hook('preAction', async (_program, command) => {
+    if (command === program || command.name() === 'version' || !program.opts().version) return;
+    await printVersion();
+    throw new CommanderError(0, 'barnacle.version', '');
+  });
   return program;
 }
 
