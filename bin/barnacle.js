@@ -10,22 +10,26 @@ import v8 from 'node:v8';
 // set to 1 (V8 reports GCs after the fact, so Node 24, whose young generation grows faster, stops at 16 MiB, against
 // 32). A maximum given by the user (NODE_OPTIONS or node's own arguments) is left as it is.
 const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
+// PerformanceObserver reports GCs only once the running code yields, so the size is also checked as soon as the
+// bundle has loaded (which takes the young generation to 8 MiB), before the CLI builds its commands and flags.
 const userSet = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('semi-space'));
-if (!userSet) {
-  const youngGeneration = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
-  const observer = new PerformanceObserver(() => {
-    if (youngGeneration() < YOUNG_GENERATION_LIMIT) return;
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
-    observer.disconnect();
-  });
-  observer.observe({ entryTypes: ['gc'] });
+let stopped = userSet;
+const youngGeneration = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+const observer = new PerformanceObserver(() => stopGrowthAtLimit());
+function stopGrowthAtLimit() {
+  if (stopped || youngGeneration() < YOUNG_GENERATION_LIMIT) return;
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  observer.disconnect();
+  stopped = true;
 }
+if (!userSet) observer.observe({ entryTypes: ['gc'] });
 
 // dist/barnacle.js is the CLI bundled in one module by `npm run build` (scripts/bundle-cli.js): it starts in
 // about half the time. One older than the compiled modules (tsc run on its own since) is stale and not used.
 const modified = (file) => statSync(new URL(`../dist/${file}`, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
 const bundled = (modified('barnacle.js') ?? -1) >= (modified('cli/main.js') ?? Number.POSITIVE_INFINITY);
 const { main } = await import(bundled ? '../dist/barnacle.js' : '../dist/cli/main.js');
+stopGrowthAtLimit();
 
 const code = await main(process.argv);
 // Exit once stdout is flushed: a timed-out scan may still have work queued that must not keep us alive.
