@@ -1,7 +1,7 @@
 // The report step every command shares (image, fs, rootfs, sbom, convert): filter options from the flags (ignore
 // file, VEX, SARIF's all-severities rule), report options, the reporter for --format, the report written to
 // stdout or --output, and the exit code.
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { loadIgnoreFile } from '../filter/ignore-file.js';
 import { applyFilters, type FilterOptions } from '../filter/index.js';
@@ -70,9 +70,12 @@ export function reportOptionsOf(
 
 /**
  * Writes the report, chunk by chunk as it is made, next to its final name first, so a reader never sees half
- * a report.
+ * a report. A name that is something other than a regular file (`/dev/null`, `/dev/stdout` and other links, a
+ * pipe) is written through as it is: renaming over it would put a regular file in its place.
  */
 export function writeReportFile(file: string, chunks: Iterable<string>): void {
+  const existing = lstatSync(file, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) return writeThrough(file, chunks);
   const temp = `${file}.${process.pid}.tmp`;
   try {
     const fd = openSync(temp, 'w');
@@ -84,12 +87,27 @@ export function writeReportFile(file: string, chunks: Iterable<string>): void {
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new UsageError(
-      `--output ${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`,
-      { cause: error },
-    );
+    throw cannotWrite(file, error);
   }
 }
+
+function writeThrough(file: string, chunks: Iterable<string>): void {
+  try {
+    const fd = openSync(file, 'w');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw cannotWrite(file, error);
+  }
+}
+
+const cannotWrite = (file: string, error: unknown) =>
+  new UsageError(`--output ${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`, {
+    cause: error,
+  });
 
 /** Formats that are SBOMs: they scan for nothing unless `--scanners` is given (Trivy's flag options). */
 const SBOM_FORMATS = new Set(['cyclonedx', 'spdx', 'spdx-json']);
