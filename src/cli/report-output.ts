@@ -75,7 +75,10 @@ export function reportOptionsOf(
  */
 export function writeReportFile(file: string, chunks: Iterable<string>): void {
   const existing = lstatSync(file, { throwIfNoEntry: false });
-  if (existing && !existing.isFile()) return writeThrough(file, chunks);
+  if (existing && !existing.isFile()) {
+    writeThrough(file, chunks);
+    return;
+  }
   const temp = `${file}.${process.pid}.tmp`;
   try {
     const fd = openSync(temp, 'w');
