@@ -3,6 +3,7 @@
 // Jenkins' Plugin-License-Name attributes or else OSGi's Bundle-License header. Names are kept as written (the
 // inventory normalises them); a Bundle-License entry counts only when it resolves to an SPDX id.
 import { spdxLicenseId, spdxLicenseIdByUrl } from '../licensing/normalize.js';
+import { manifestMainSection } from './jar-manifest.js';
 import { childrenNamed, parseXml, XmlSyntaxError } from './xml.js';
 
 /** `groupId:artifactId` of a `META-INF/maven/<groupId>/<artifactId>/pom.xml` entry (Trivy's embeddedPomGAV). */
@@ -94,29 +95,15 @@ export function bundleLicenses(header: string): string[] {
 
 /**
  * The licenses MANIFEST.MF's main section declares (Trivy's manifest.licenseNames): its Plugin-License-Name
- * attributes, else its (last) Bundle-License header. The main section ends at the first empty line; a line
- * starting with a space continues the one before it; an attribute with no value or a `%variable` is ignored.
+ * attributes, else its (last) Bundle-License header (jar-manifest.ts reads the main section).
  */
 export function manifestLicenses(text: string): string[] {
   const plugin: string[] = [];
   let bundle = '';
-  const add = (line: string) => {
-    const fields = line.split(/\s+/).filter((field) => field !== '');
-    if (fields.length <= 1 || fields[1]?.startsWith('%')) return;
+  for (const line of manifestMainSection(text)) {
     if (line.startsWith('Bundle-License:')) bundle = line.slice('Bundle-License:'.length);
     else if (line.startsWith('Plugin-License-Name')) plugin.push(line);
-  };
-  let attribute = '';
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    if (line === '') break;
-    if (line.startsWith(' ')) {
-      attribute += line.slice(1);
-      continue;
-    }
-    add(attribute);
-    attribute = line;
   }
-  add(attribute);
   const names = plugin.map(pluginLicenseName).filter((name) => name !== '');
   return names.length > 0 ? names : bundleLicenses(bundle);
 }

@@ -10,6 +10,7 @@ import type { Package, Problem } from '../types.js';
 import { maven } from '../version/maven.js';
 import { type RandomAccess, randomAccessOf } from './elf.js';
 import { embeddedPomLicenses, embeddedPomName, manifestLicenses } from './jar-licenses.js';
+import { manifestMainSection } from './jar-manifest.js';
 import type { Analyzer, AnalyzerResult } from './types.js';
 import { ArchiveError, type Budget, entryName, escapes, openZip, readEntry } from './zip.js';
 
@@ -66,24 +67,11 @@ export function parsePomProperties(text: string): Partial<Properties> {
  */
 export function manifestProperties(text: string): Partial<Properties> {
   const attributes = new Map<string, string>();
-  const add = (line: string) => {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length <= 1 || fields[1]?.startsWith('%')) return; // variables such as Bundle-Name: %bundleName
+  for (const line of manifestMainSection(text)) {
     const colon = line.indexOf(':');
     const key = line.slice(0, colon);
     if (colon > 0 && !attributes.has(key)) attributes.set(key, line.slice(colon + 1).trim());
-  };
-  let attribute = '';
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    if (line === '') break;
-    if (line.startsWith(' ')) {
-      attribute += line.slice(1);
-      continue;
-    }
-    add(attribute);
-    attribute = line;
   }
-  add(attribute);
   const first = (...keys: string[]) => keys.map((key) => attributes.get(key)).find((value) => value);
   const symbolic = attributes.get('Bundle-SymbolicName');
   const symbolicGroup =

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
+import { ALL_STATUSES } from '../filter/status.js';
 import { parseDistro } from './distro.js';
 import { parseFilePatterns } from './file-patterns.js';
 import type { FlagSpec, FlagValue, FlagValues } from './flags.js';
@@ -145,16 +146,7 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     commands: ALL,
     handling: 'implemented',
     description: 'comma-separated list of vulnerability status to ignore',
-    choices: [
-      'unknown',
-      'not_affected',
-      'affected',
-      'fixed',
-      'under_investigation',
-      'will_not_fix',
-      'fix_deferred',
-      'end_of_life',
-    ],
+    choices: ALL_STATUSES,
   },
   unsupported('ignored-licenses', 'list', ALL, 'barnacle does not report licenses'),
   unsupported('image-config-scanners', 'list', IMAGE, 'the image config is not scanned'),

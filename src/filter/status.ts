@@ -3,7 +3,8 @@
 // itself ignored when statuses are given explicitly.
 import type { Finding, VulnStatus } from '../types.js';
 
-const ALL_STATUSES: readonly VulnStatus[] = [
+/** Every status a finding can have (Trivy's vulnerability statuses), in Trivy's order. */
+export const ALL_STATUSES: readonly VulnStatus[] = [
   'unknown',
   'not_affected',
   'affected',
