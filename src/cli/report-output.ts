@@ -81,12 +81,7 @@ export function writeReportFile(file: string, chunks: Iterable<string>): void {
   }
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    const fd = openSync(temp, 'w');
-    try {
-      for (const chunk of chunks) writeSync(fd, chunk);
-    } finally {
-      closeSync(fd);
-    }
+    writeChunks(temp, chunks);
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -96,14 +91,18 @@ export function writeReportFile(file: string, chunks: Iterable<string>): void {
 
 function writeThrough(file: string, chunks: Iterable<string>): void {
   try {
-    const fd = openSync(file, 'w');
-    try {
-      for (const chunk of chunks) writeSync(fd, chunk);
-    } finally {
-      closeSync(fd);
-    }
+    writeChunks(file, chunks);
   } catch (error) {
     throw cannotWrite(file, error);
+  }
+}
+
+function writeChunks(file: string, chunks: Iterable<string>): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const chunk of chunks) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
   }
 }
 
