@@ -2,7 +2,7 @@
 // placed under the application component that depends on it; the operating-system component names the OS.
 // Properties in Trivy's namespace are read without it.
 import type { OS } from '../types.js';
-import { familyOf, osFromPurls, type SbomApplication, type SbomPackage } from './decode.js';
+import { applicationOwners, familyOf, osFromPurls, type SbomApplication, type SbomPackage } from './decode.js';
 
 const NAMESPACE = 'aquasecurity:trivy:';
 type Json = Record<string, unknown>;
@@ -43,11 +43,7 @@ const isPackage = (component: Json): boolean =>
 const isApplication = (component: Json): boolean =>
   component.type === 'application' && properties(component).has('Type');
 
-/**
- * The application each package belongs to, as Trivy's decoder walks `dependencies` (pkg/sbom/io/decode.go):
- * the packages the OS component depends on are the OS's, then the packages an application depends on,
- * directly or through other packages, are that application's, first come first served. Orphans have none.
- */
+/** The application each package belongs to, through `dependencies` (decode.ts applicationOwners). */
 function applicationsOf(doc: Json, components: readonly Json[]): Map<string, SbomApplication | null> {
   const dependsOn = new Map<string, string[]>();
   for (const dependency of list(doc.dependencies)) {
@@ -55,25 +51,13 @@ function applicationsOf(doc: Json, components: readonly Json[]): Map<string, Sbo
     const refs = list(dependency.dependsOn).filter((r): r is string => text(r) !== undefined);
     dependsOn.set(dependency.ref as string, refs);
   }
-  const packages = new Set(components.filter(isPackage).map((c) => text(c['bom-ref']) ?? ''));
-  const owner = new Map<string, SbomApplication | null>();
-  // A stack, not recursion: an SBOM's dependency chains can be as long as it likes.
-  const claim = (from: string, application: SbomApplication | null) => {
-    const stack = [from];
-    for (let ref = stack.pop(); ref !== undefined; ref = stack.pop()) {
-      for (const dep of dependsOn.get(ref) ?? []) {
-        if (!packages.has(dep) || owner.has(dep)) continue;
-        owner.set(dep, application);
-        stack.push(dep);
-      }
-    }
-  };
   const ref = (c: Json) => text(c['bom-ref']) ?? '';
-  for (const os of components.filter((c) => c.type === 'operating-system')) claim(ref(os), null);
-  for (const app of components.filter(isApplication)) {
-    claim(ref(app), { type: properties(app).get('Type') ?? '', name: text(app.name) ?? '' });
-  }
-  return owner;
+  const packages = new Set(components.filter((c) => isPackage(c) && !isApplication(c)).map(ref));
+  const os = components.filter((c) => c.type === 'operating-system').map((c) => [ref(c), null] as const);
+  const apps = components
+    .filter(isApplication)
+    .map((c) => [ref(c), { type: properties(c).get('Type') ?? '', name: text(c.name) ?? '' }] as const);
+  return applicationOwners(dependsOn, packages, [...os, ...apps]);
 }
 
 /** Every component, nested ones too, in document order. */

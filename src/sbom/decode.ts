@@ -39,6 +39,32 @@ export interface DecodedSbom {
   readonly problems: readonly Problem[];
 }
 
+/**
+ * The application each package belongs to, as Trivy's decoder walks an SBOM's dependency graph
+ * (pkg/sbom/io/decode.go): from each root in turn (the OS first, then the applications), the packages it
+ * reaches through `edges`, directly or through other packages, are that root's, first come first served.
+ * Only `packages` are claimed and walked through. A package of the OS has `null`; an orphan is not in the map.
+ */
+export function applicationOwners(
+  edges: ReadonlyMap<string, readonly string[]>,
+  packages: ReadonlySet<string>,
+  roots: Iterable<readonly [string, SbomApplication | null]>,
+): Map<string, SbomApplication | null> {
+  const owner = new Map<string, SbomApplication | null>();
+  for (const [root, application] of roots) {
+    // A stack, not recursion: an SBOM's dependency chains can be as long as it likes.
+    const stack = [root];
+    for (let ref = stack.pop(); ref !== undefined; ref = stack.pop()) {
+      for (const dep of edges.get(ref) ?? []) {
+        if (!packages.has(dep) || owner.has(dep)) continue;
+        owner.set(dep, application);
+        stack.push(dep);
+      }
+    }
+  }
+  return owner;
+}
+
 /** purl type → Trivy's package type, for SBOMs without Trivy's PkgType property. */
 const PURL_TYPES: Readonly<Record<string, string>> = {
   pypi: 'python-pkg',

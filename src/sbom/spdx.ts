@@ -3,7 +3,7 @@
 // `LayerDiffID: …`) and barnacle's `FilePath:` comment carry its properties; the operating-system package
 // names the OS.
 import type { OS } from '../types.js';
-import { familyOf, osFromPurls, type SbomApplication, type SbomPackage } from './decode.js';
+import { applicationOwners, familyOf, osFromPurls, type SbomApplication, type SbomPackage } from './decode.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -49,38 +49,32 @@ function madeByTrivy(doc: Json): boolean {
 }
 
 /**
- * The application of each package: the packages an application package (Trivy's `SPDXRef-Application-*` with
- * a Type) reaches through relationships other than DESCRIBES, after those the OS package reaches, first come
- * first served, as Trivy's decoder walks them (pkg/sbom/spdx/unmarshal.go, pkg/sbom/io/decode.go).
+ * The application of each package, through relationships other than DESCRIBES (pkg/sbom/spdx/unmarshal.go;
+ * decode.ts applicationOwners): roots are the OS package and Trivy's `SPDXRef-Application-*` packages.
  */
 function applicationsOf(doc: Json, packages: readonly Json[], trivy: boolean): Map<string, SbomApplication | null> {
-  const ids = new Set(packages.map((p) => text(p.SPDXID) ?? ''));
+  const id = (p: Json) => text(p.SPDXID) ?? '';
+  const ids = new Set(packages.map(id));
   const related = new Map<string, string[]>();
   for (const rel of list(doc.relationships)) {
     if (!isObject(rel) || rel.relationshipType === 'DESCRIBES' || rel.relationshipType === 'DESCRIBE') continue;
     const from = text(rel.spdxElementId);
     const to = text(rel.relatedSpdxElement);
     if (!from || !to || !ids.has(from) || !ids.has(to)) continue;
-    related.set(from, [...(related.get(from) ?? []), to]);
+    const targets = related.get(from);
+    if (targets) targets.push(to);
+    else related.set(from, [to]);
   }
-  const owner = new Map<string, SbomApplication | null>();
-  // A stack, not recursion: relationship chains can be as long as the document likes.
-  const claim = (from: string, application: SbomApplication | null) => {
-    const stack = [from];
-    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-      for (const to of related.get(id) ?? []) {
-        if (owner.has(to) || to === from) continue;
-        owner.set(to, application);
-        stack.push(to);
-      }
-    }
-  };
-  for (const os of packages.filter(isOperatingSystem)) claim(text(os.SPDXID) ?? '', null);
+  const roots: (readonly [string, SbomApplication | null])[] = packages
+    .filter(isOperatingSystem)
+    .map((p) => [id(p), null] as const);
   for (const app of packages.filter((p) => isElement(p, 'Application'))) {
     const application = applicationOf(app, trivy);
-    if (application) claim(text(app.SPDXID) ?? '', application);
+    if (application) roots.push([id(app), application]);
   }
-  return owner;
+  const rootIds = new Set(roots.map(([root]) => root));
+  const claimable = new Set(packages.filter((p) => purlOf(p) !== undefined && !rootIds.has(id(p))).map(id));
+  return applicationOwners(related, claimable, roots);
 }
 
 /** An application package's type and name; older Trivy wrote the type as the name and the path as sourceInfo. */
