@@ -124,6 +124,9 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     resolveFlags(specs, command.opts(), io.env, overrides, warn, configValues());
   const globals = (): FlagValues => flagsOf(GLOBAL_FLAGS, program);
   const cacheDir = (): string => cacheDirOf(globals(), io.env);
+  /** The logger of a command run: --quiet and --debug from the global flags. */
+  const loggerOf = (g: FlagValues): Logger =>
+    createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
 
   const image = new Command('image')
     .alias('i')
@@ -135,7 +138,7 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
   declareFlags(image, imageFlags);
   image.action(async (name: string | undefined) => {
     const g = globals();
-    const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
+    const logger = loggerOf(g);
     const flags = flagsOf(imageFlags, image, logger.warn);
     applyCompatFlags('image', flags, logger);
     const noProgress = flags['no-progress'] === true || image.opts().progress === false;
@@ -165,7 +168,7 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
   declareFlags(sbom, sbomFlags);
   sbom.action(async (file: string) => {
     const g = globals();
-    const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
+    const logger = loggerOf(g);
     const flags = flagsOf(sbomFlags, sbom, logger.warn);
     applyCompatFlags('sbom', flags, logger);
     const noProgress = flags['no-progress'] === true || sbom.opts().progress === false;
@@ -190,7 +193,7 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     declareFlags(command, specs);
     command.action(async (target: string) => {
       const g = globals();
-      const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
+      const logger = loggerOf(g);
       const flags = flagsOf(specs, command, logger.warn);
       applyCompatFlags(kind, flags, logger);
       const noProgress = flags['no-progress'] === true || command.opts().progress === false;
@@ -229,7 +232,7 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
   declareFlags(clean, CLEAN_FLAGS);
   clean.action(async () => {
     const g = globals();
-    const logger = createLogger({ quiet: g.quiet === true, debug: g.debug === true, write: io.stderr });
+    const logger = loggerOf(g);
     setExit(await runClean(flagsOf(CLEAN_FLAGS, clean), cacheDir(), logger));
   });
   program.addCommand(clean);
