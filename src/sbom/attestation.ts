@@ -3,17 +3,13 @@
 // the SBOM; cosign 1's legacy predicate, which holds the SBOM under `Data`; and the Sigstore bundle (v0.3) of
 // cosign 3, which carries the envelope as `dsseEnvelope`.
 import { InputError } from '../errors.js';
+import { isObject, type Json } from './json-values.js';
 
 const IN_TOTO_PAYLOAD = 'application/vnd.in-toto+json';
 const SIGSTORE_BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 /** in-toto's CycloneDX predicate type, and the one before in-toto-golang 0.5. */
 const CYCLONEDX_PREDICATES = new Set(['https://cyclonedx.org/bom', 'https://cyclonedx.org/schema']);
 const SPDX_PREDICATE = 'https://spdx.dev/Document';
-
-type Json = Readonly<Record<string, unknown>>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The SBOM document an attestation carries, or `doc` itself when it is no attestation. Throws InputError

@@ -5,8 +5,7 @@
 // this format and refuses it.) Read with the project's strict XML reader, which expands no entity of its own.
 import { child, childrenNamed, childText, parseXml, type XmlElement, XmlSyntaxError } from '../analyzer/xml.js';
 import { InputError } from '../errors.js';
-
-type Json = Record<string, unknown>;
+import type { Json } from './json-values.js';
 
 /** Whether the text is XML (its first character, after a byte order mark and blanks, opens a tag). */
 export function isXml(source: string): boolean {

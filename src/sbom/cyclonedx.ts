@@ -3,12 +3,9 @@
 // Properties in Trivy's namespace are read without it.
 import type { OS } from '../types.js';
 import { applicationOwners, familyOf, osFromPurls, type SbomApplication, type SbomPackage } from './decode.js';
+import { isObject, type Json, list, text } from './json-values.js';
 
 const NAMESPACE = 'aquasecurity:trivy:';
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function properties(component: Json): Map<string, string> {
   const out = new Map<string, string>();

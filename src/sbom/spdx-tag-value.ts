@@ -3,8 +3,7 @@
 // the creators, each package's identity, versions, licences, purl, texts and annotations, and the
 // relationships. Files and snippets are passed over, so their SPDXIDs never land on a package.
 import { InputError } from '../errors.js';
-
-type Json = Record<string, unknown>;
+import type { Json } from './json-values.js';
 
 /** Trivy's test for the format (pkg/sbom/sbom.go IsSPDXTV): the first line starts with `SPDX`. */
 export function isSpdxTagValue(source: string): boolean {

@@ -4,11 +4,7 @@
 // names the OS.
 import type { OS } from '../types.js';
 import { applicationOwners, familyOf, osFromPurls, type SbomApplication, type SbomPackage } from './decode.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+import { isObject, type Json, list, text } from './json-values.js';
 
 export function isSpdx(doc: unknown): doc is Json {
   return isObject(doc) && typeof doc.spdxVersion === 'string' && doc.spdxVersion.startsWith('SPDX-');
