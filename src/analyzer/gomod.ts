@@ -1,6 +1,8 @@
 // Go's go.mod as Trivy's gomod analyzer reads it (pkg/dependency/parser/golang/mod with replace directives):
 // the main module as the root, `require`d modules as direct or `// indirect` (indirect ones only from go 1.17,
-// whose go.mod lists the full graph), `replace` directives applied.
+// whose go.mod lists the full graph), `replace` directives applied. With `--detection-priority comprehensive`
+// (Trivy's useMinVersion) the Go standard library is a direct dependency too, `stdlib` at the minimum version the
+// `toolchain` line (or from go 1.21 the `go` line) asks for.
 import type { Package } from '../types.js';
 import { lockResult, packageId, unreadable } from './lockfile.js';
 import { goSumManifest } from './package-manifest.js';
@@ -66,11 +68,37 @@ function before117(version: string): boolean {
   return (major ?? 0) <= 1 && (minor ?? 0) < 17;
 }
 
-export function goModPackages(text: string): Package[] {
+/** Trivy's lessThan for go 1.21, the first release with `toolchain` lines. */
+function before121(majorMinor: string): boolean {
+  const [major, minor, ...rest] = majorMinor.split('.').map(Number);
+  if (rest.length > 0 || !Number.isInteger(major) || !Number.isInteger(minor)) return false;
+  return (major ?? 0) < 1 || (major === 1 && (minor ?? 0) < 21);
+}
+
+/**
+ * Trivy's toolchainVersion: the `toolchain` line's version without its `go` prefix and any `-suffix`, else the
+ * `go` line's from go 1.21 (`1.21` as `1.21.0`, `1.21rc1` as it is); '' when there is none.
+ */
+export function toolchainVersion(toolchain: string | undefined, go: string | undefined): string {
+  if (toolchain) return (toolchain.split('-')[0] ?? '').replace(/^go/, '');
+  if (go === undefined) return '';
+  const parts = go.split('.');
+  const rc = go.indexOf('rc');
+  const majorMinor = parts.length > 2 ? parts.slice(0, 2).join('.') : rc >= 0 ? go.slice(0, rc) : go;
+  if (before121(majorMinor)) return '';
+  return parts.length > 2 || rc >= 0 ? go : `${go}.0`;
+}
+
+export function goModPackages(text: string, minVersions = false): Package[] {
   const all = directives(text);
   const goVersion = all.find((d) => d.verb === 'go')?.args[0];
   const skipIndirect = goVersion === undefined || before117(goVersion);
   const byPath = new Map<string, Package>();
+  const stdlib = minVersions ? toolchainVersion(all.find((d) => d.verb === 'toolchain')?.args[0], goVersion) : '';
+  if (stdlib !== '') {
+    const version = `v${stdlib}`;
+    byPath.set('stdlib', { id: packageId('gomod', 'stdlib', stdlib), name: 'stdlib', version, relationship: 'direct' });
+  }
   for (const d of all.filter((d) => d.verb === 'require')) {
     const [path, version] = d.args;
     if (!path || !version || (skipIndirect && d.indirect)) continue;
@@ -105,17 +133,25 @@ export function goModPackages(text: string): Package[] {
   return packages;
 }
 
-export const gomod: Analyzer = {
-  id: 'gomod',
-  // 2: go.sum read too; the inventory adds its modules to a go.mod below go 1.17 (src/inventory/manifests.ts).
-  version: 2,
-  wants: (path) => ['go.mod', 'go.sum'].some((name) => path === name || path.endsWith(`/${name}`)),
-  async analyze(file): Promise<AnalyzerResult> {
-    if (file.path.endsWith('go.sum')) return { manifests: [goSumManifest(file.path, await file.text())], problems: [] };
-    try {
-      return lockResult('gomod', file, goModPackages(await file.text()));
-    } catch (error) {
-      return unreadable(file, (error as Error).message);
-    }
-  },
-};
+/** The gomod analyzer; `minVersions` for `--detection-priority comprehensive`. */
+function gomodAnalyzer(minVersions: boolean): Analyzer {
+  return {
+    id: 'gomod',
+    // 2: go.sum read too; the inventory adds its modules to a go.mod below go 1.17 (src/inventory/manifests.ts).
+    version: 2,
+    wants: (path) => ['go.mod', 'go.sum'].some((name) => path === name || path.endsWith(`/${name}`)),
+    async analyze(file): Promise<AnalyzerResult> {
+      if (file.path.endsWith('go.sum')) {
+        return { manifests: [goSumManifest(file.path, await file.text())], problems: [] };
+      }
+      try {
+        return lockResult('gomod', file, goModPackages(await file.text(), minVersions));
+      } catch (error) {
+        return unreadable(file, (error as Error).message);
+      }
+    },
+  };
+}
+
+export const gomod = gomodAnalyzer(false);
+export const gomodMinVersions = gomodAnalyzer(true);
