@@ -1,0 +1,361 @@
+// Go RE2 patterns (Trivy's rules and trivy-secret.yaml) translated to JavaScript RegExps run over bytes.
+//
+// Content is scanned as a latin1 string (one char per byte), so match indices are byte offsets as in Go.
+// The translation keeps RE2's meaning where JavaScript differs: `\s` is RE2's [\t\n\f\r ] (JavaScript's
+// also matches \v and U+00A0, a UTF-8 continuation byte here), `.` matches a whole UTF-8 rune and `\r`
+// (not `\n`), `(?i)` may start anywhere and lasts to the end of its group (expanded to `[aA]` classes),
+// `(?P<name>…)` groups may repeat a name (kept as plain numbered groups plus a name table), `\A`, `\z`,
+// `[[:alpha:]]`, `\x{…}` and `\Q…\E`. Constructs RE2 does not have (look-around, back-references) are
+// rejected, as Go's regexp.Compile rejects them.
+
+/** A compiled rule regex: the JavaScript RegExp (flags `gd`, maybe `i`) and the RE2 group names by index. */
+export interface Re2 {
+  readonly source: string;
+  readonly regex: RegExp;
+  /** Name of each capture group, index 1..n as in Go's SubexpNames (index 0 is the whole match, ''). */
+  readonly groupNames: readonly string[];
+}
+
+/** Thrown for a pattern RE2 would reject or that this translation cannot express. */
+export class Re2SyntaxError extends Error {}
+
+interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+}
+
+/** A UTF-8 rune as Go's `.` sees it: a lead byte with its continuation bytes, or any single other byte. */
+const RUNE = '[\\xc2-\\xf4][\\x80-\\xbf]{1,3}';
+const SPACE = '\\t\\n\\f\\r ';
+const POSIX: Record<string, string> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7f',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1f\\x7f',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+const PERL_CLASS: Record<string, string> = { d: '0-9', w: '0-9A-Za-z_', s: SPACE };
+
+/** Compiles an RE2 pattern; throws Re2SyntaxError with the reason. */
+export function compileRe2(source: string): Re2 {
+  // A pattern wholly case-insensitive from its first character uses the `i` flag (faster than classes).
+  const whole = source.startsWith('(?i)') && !/\(\?[a-zA-Z]*-/.test(source);
+  const translator = new Translator(whole ? source.slice(4) : source, whole);
+  const translated = translator.run();
+  try {
+    return {
+      source,
+      regex: new RegExp(translated, whole ? 'gdi' : 'gd'),
+      groupNames: ['', ...translator.names],
+    };
+  } catch (error) {
+    throw new Re2SyntaxError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+class Translator {
+  readonly names: string[] = [];
+  private pos = 0;
+  private out = '';
+  private readonly stack: Flags[] = [];
+  private flags: Flags;
+
+  constructor(
+    private readonly src: string,
+    private readonly flagI: boolean,
+  ) {
+    this.flags = { i: false, m: false, s: false };
+  }
+
+  run(): string {
+    const src = this.src;
+    while (this.pos < src.length) {
+      const c = src[this.pos] as string;
+      this.pos++;
+      switch (c) {
+        case '\\':
+          this.out += this.escape();
+          break;
+        case '[':
+          this.out += this.charClass();
+          break;
+        case '(':
+          this.group();
+          break;
+        case ')':
+          if (this.stack.length === 0) throw new Re2SyntaxError(`unexpected ) at offset ${this.pos - 1}`);
+          this.flags = this.stack.pop() as Flags;
+          this.out += ')';
+          break;
+        case '.':
+          this.out += this.flags.s ? `(?:${RUNE}|[\\s\\S])` : `(?:${RUNE}|[^\\n])`;
+          break;
+        case '^':
+          this.out += this.flags.m ? '(?<=^|\\n)' : '^';
+          break;
+        case '$':
+          this.out += this.flags.m ? '(?=\\n|$)' : '$';
+          break;
+        case '|':
+        case '*':
+        case '+':
+        case '?':
+          this.out += c;
+          break;
+        case '{': {
+          // A repeat `{n}`, `{n,}`, `{n,m}` (RE2 allows at most 1000); otherwise a literal brace.
+          const repeat = /^(\d+)(,\d*)?\}/.exec(src.slice(this.pos));
+          if (repeat && Number(repeat[1]) <= 1000 && Number(repeat[2]?.slice(1) || 0) <= 1000) {
+            this.out += `{${repeat[0]}`;
+            this.pos += repeat[0].length;
+          } else this.out += '\\{';
+          break;
+        }
+        case '}':
+        case ']':
+          this.out += `\\${c}`;
+          break;
+        default:
+          this.out += this.literal(c.codePointAt(0) as number);
+          if ((c.codePointAt(0) as number) > 0xffff) this.pos++;
+      }
+    }
+    if (this.stack.length > 0) throw new Re2SyntaxError('missing closing )');
+    return this.out;
+  }
+
+  private get caseless(): boolean {
+    return this.flags.i && !this.flagI;
+  }
+
+  private group(): void {
+    const src = this.src;
+    this.stack.push({ ...this.flags });
+    if (src[this.pos] !== '?') {
+      this.names.push('');
+      this.out += '(';
+      return;
+    }
+    const named = /^\?P?<([A-Za-z0-9_]+)>/.exec(src.slice(this.pos));
+    if (named) {
+      this.names.push(named[1] as string);
+      this.pos += named[0].length;
+      this.out += '(';
+      return;
+    }
+    const flagged = /^\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(src.slice(this.pos));
+    if (!flagged) throw new Re2SyntaxError(`invalid or unsupported Perl syntax at offset ${this.pos - 1}`);
+    this.pos += flagged[0].length;
+    const next = { ...this.flags };
+    for (const [letters, on] of [
+      [flagged[1] ?? '', true],
+      [flagged[2] ?? '', false],
+    ] as const) {
+      for (const f of letters) {
+        if (f === 'i' || f === 'm' || f === 's') next[f] = on;
+        else if (f === 'U') throw new Re2SyntaxError('the U (ungreedy) flag is not supported');
+        else throw new Re2SyntaxError(`invalid flag ${f}`);
+      }
+    }
+    if (flagged[3] === ':') {
+      this.flags = next;
+      this.out += '(?:';
+    } else {
+      // `(?i)` alone: the flags hold to the end of the enclosing group.
+      this.stack.pop();
+      this.flags = next;
+    }
+  }
+
+  /** An escape outside a class; `\` already consumed. */
+  private escape(): string {
+    const src = this.src;
+    const c = src[this.pos];
+    if (c === undefined) throw new Re2SyntaxError('trailing backslash at end of expression');
+    this.pos++;
+    switch (c) {
+      case 'd':
+      case 'w':
+        return `[${PERL_CLASS[c]}]`;
+      case 'D':
+      case 'W':
+        return `[^${PERL_CLASS[c.toLowerCase()]}]`;
+      case 's':
+        return `[${SPACE}]`;
+      case 'S':
+        return `[^${SPACE}]`;
+      case 'b':
+      case 'B':
+        return `\\${c}`;
+      case 'A':
+        return '^';
+      case 'z':
+        return '$';
+      case 'C':
+        return '[\\s\\S]';
+      case 'Q': {
+        const end = src.indexOf('\\E', this.pos);
+        const text = src.slice(this.pos, end === -1 ? undefined : end);
+        this.pos = end === -1 ? src.length : end + 2;
+        return [...text].map((ch) => this.literal(ch.codePointAt(0) as number)).join('');
+      }
+      case 'p':
+      case 'P':
+        throw new Re2SyntaxError('Unicode classes (\\p) are not supported');
+      default: {
+        const code = this.escapedCode(c);
+        if (code !== undefined) return this.literal(code);
+        if (/[0-9]/.test(c)) throw new Re2SyntaxError(`invalid escape sequence \\${c}`);
+        if (/[A-Za-z]/.test(c)) throw new Re2SyntaxError(`invalid escape sequence \\${c}`);
+        return this.literal(c.codePointAt(0) as number);
+      }
+    }
+  }
+
+  /** The code point of a character escape (`\n`, `\x41`, `\x{263a}`, `\101`), or undefined. */
+  private escapedCode(c: string): number | undefined {
+    const simple: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
+    if (c in simple) return simple[c];
+    const src = this.src;
+    if (c === 'x') {
+      if (src[this.pos] === '{') {
+        const end = src.indexOf('}', this.pos);
+        const hex = src.slice(this.pos + 1, end);
+        if (end === -1 || !/^[0-9A-Fa-f]{1,6}$/.test(hex)) throw new Re2SyntaxError('invalid escape sequence \\x{');
+        this.pos = end + 1;
+        return Number.parseInt(hex, 16);
+      }
+      const hex = src.slice(this.pos, this.pos + 2);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw new Re2SyntaxError('invalid escape sequence \\x');
+      this.pos += 2;
+      return Number.parseInt(hex, 16);
+    }
+    if (c >= '0' && c <= '7') {
+      const oct = /^[0-7]{0,2}/.exec(src.slice(this.pos))?.[0] ?? '';
+      if (c !== '0' && oct.length === 0) return undefined; // \1..\7 alone would be a back-reference
+      this.pos += oct.length;
+      return Number.parseInt(c + oct, 8);
+    }
+    return undefined;
+  }
+
+  /** One literal code point as byte-matching JavaScript. */
+  private literal(code: number): string {
+    if (code < 0x80) {
+      const ch = String.fromCharCode(code);
+      if (this.caseless && /[A-Za-z]/.test(ch)) return `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+      return hexOrChar(code);
+    }
+    const bytes = Buffer.from(String.fromCodePoint(code), 'utf8');
+    return `(?:${[...bytes].map(hexOrChar).join('')})`;
+  }
+
+  /** A bracket class; `[` already consumed. Ranges of non-ASCII runes cannot be expressed byte-wise. */
+  private charClass(): string {
+    const src = this.src;
+    let negated = false;
+    if (src[this.pos] === '^') {
+      negated = true;
+      this.pos++;
+    }
+    const items: [number, number][] = [];
+    let raw = '';
+    let first = true;
+    for (;;) {
+      const c = src[this.pos];
+      if (c === undefined) throw new Re2SyntaxError('missing closing ]');
+      if (c === ']' && !first) {
+        this.pos++;
+        break;
+      }
+      first = false;
+      if (c === '[' && src[this.pos + 1] === ':') {
+        const m = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(this.pos));
+        const body = m ? POSIX[m[2] as string] : undefined;
+        if (!m || body === undefined) throw new Re2SyntaxError('invalid character class range');
+        if (m[1]) throw new Re2SyntaxError('negated POSIX classes are not supported');
+        raw += body;
+        this.pos += m[0].length;
+        continue;
+      }
+      if (c === '\\') {
+        const e = src[this.pos + 1];
+        if (e !== undefined && e in PERL_CLASS) {
+          raw += PERL_CLASS[e];
+          this.pos += 2;
+          continue;
+        }
+        if (e === 'D' || e === 'W' || e === 'S' || e === 'p' || e === 'P') {
+          throw new Re2SyntaxError(`\\${e} inside a class is not supported`);
+        }
+      }
+      const lo = this.classChar();
+      let hi = lo;
+      if (src[this.pos] === '-' && src[this.pos + 1] !== ']' && src[this.pos + 1] !== undefined) {
+        this.pos++;
+        hi = this.classChar();
+        if (hi < lo) throw new Re2SyntaxError('invalid character class range');
+      }
+      if (hi >= 0x80) throw new Re2SyntaxError('non-ASCII characters in a class are not supported');
+      items.push([lo, hi]);
+    }
+    let body = raw;
+    for (const [lo, hi] of items) {
+      body += lo === hi ? hexOrChar(lo) : `${hexOrChar(lo)}-${hexOrChar(hi)}`;
+      if (this.caseless) body += caseCounterparts(lo, hi);
+    }
+    if (this.caseless && raw) body += caseCounterpartsOfRaw(raw);
+    // RE2's [^…] matches a whole rune; byte-wise, each byte of a non-ASCII rune is outside an ASCII set.
+    return negated ? `[^${body}]` : `[${body}]`;
+  }
+
+  /** One (possibly escaped) character inside a class, as a code point. */
+  private classChar(): number {
+    const src = this.src;
+    const c = src[this.pos] as string;
+    this.pos++;
+    if (c !== '\\') {
+      const code = c.codePointAt(0) as number;
+      if (code > 0xffff) this.pos++;
+      return code;
+    }
+    const e = src[this.pos];
+    if (e === undefined) throw new Re2SyntaxError('missing closing ]');
+    this.pos++;
+    const code = this.escapedCode(e);
+    if (code !== undefined) return code;
+    if (/[A-Za-z0-9]/.test(e)) throw new Re2SyntaxError(`invalid escape sequence \\${e}`);
+    return e.codePointAt(0) as number;
+  }
+}
+
+function hexOrChar(code: number): string {
+  if (/[A-Za-z0-9_ ]/.test(String.fromCharCode(code)) && code < 0x80) return String.fromCharCode(code);
+  return `\\x${code.toString(16).padStart(2, '0')}`;
+}
+
+/** The other-case letters of an ASCII range, as class text. */
+function caseCounterparts(lo: number, hi: number): string {
+  let out = '';
+  for (let code = lo; code <= hi; code++) {
+    const ch = String.fromCharCode(code);
+    if (ch >= 'a' && ch <= 'z') out += ch.toUpperCase();
+    else if (ch >= 'A' && ch <= 'Z') out += ch.toLowerCase();
+  }
+  return out;
+}
+
+/** Perl/POSIX class bodies are case-closed except [:lower:] and [:upper:], which RE2 folds under (?i). */
+function caseCounterpartsOfRaw(raw: string): string {
+  return (raw.includes('a-z') ? 'A-Z' : '') + (raw.includes('A-Z') ? 'a-z' : '');
+}
