@@ -72,12 +72,22 @@ interface Global {
   readonly ruleKeywordIds: readonly (readonly number[])[];
 }
 
+/** Trivy's chunk sizes (secret.WithBufferSize, WithOverlapSize); only tests change them. */
+export interface ChunkOptions {
+  readonly bufferSize?: number;
+  readonly overlapSize?: number;
+}
+
 /** Trivy's NewScanner: builtin rules and allow rules, narrowed and extended by the config. */
-export function createSecretScanner(config?: SecretConfig): SecretScanner {
+export function createSecretScanner(config?: SecretConfig, options: ChunkOptions = {}): SecretScanner {
   const global = globalOf(config);
+  const bufferSize = options.bufferSize ?? BUFFER_SIZE;
+  let overlapSize = options.overlapSize ?? OVERLAP_SIZE;
+  if (overlapSize >= bufferSize) overlapSize = Math.floor(bufferSize / 4); // as NewScanner adjusts it
+  const chunks = { bufferSize, overlapSize };
   return {
     required: (path, size) => required(global, path, size),
-    scan: (path, content) => scanFile(global, path, content),
+    scan: (path, content) => scanFile(global, chunks, path, content),
   };
 }
 
@@ -135,7 +145,12 @@ function required(global: Global, path: string, size: number): boolean {
 }
 
 /** Trivy's SecretAnalyzer.Analyze and Scanner.Scan for one file's content. */
-function scanFile(global: Global, path: string, content: Uint8Array): readonly SecretFinding[] {
+function scanFile(
+  global: Global,
+  { bufferSize, overlapSize }: Required<ChunkOptions>,
+  path: string,
+  content: Uint8Array,
+): readonly SecretFinding[] {
   const binary = isBinary(content);
   if (binary && !ALLOWED_BINARY_EXTENSIONS.includes(posix.extname(path))) return [];
   const pathBytes = asBytes(path);
@@ -151,7 +166,7 @@ function scanFile(global: Global, path: string, content: Uint8Array): readonly S
   let byteOffset = 0;
   let previous: Uint8Array | undefined;
   for (;;) {
-    const size = Math.min(data.length - position, BUFFER_SIZE - overlap.length);
+    const size = Math.min(data.length - position, bufferSize - overlap.length);
     let chunk: Uint8Array;
     if (size === 0) {
       if (overlap.length === 0) break;
@@ -175,8 +190,8 @@ function scanFile(global: Global, path: string, content: Uint8Array): readonly S
       }
     }
     if (size === 0) break;
-    if (chunk.length > OVERLAP_SIZE) {
-      const kept = chunk.length - OVERLAP_SIZE;
+    if (chunk.length > overlapSize) {
+      const kept = chunk.length - overlapSize;
       for (let i = chunk.indexOf(0x0a); i !== -1 && i < kept; i = chunk.indexOf(0x0a, i + 1)) lineOffset++;
       byteOffset += kept;
       overlap = chunk.subarray(kept);
