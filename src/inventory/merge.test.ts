@@ -334,6 +334,49 @@ describe('mergeLayers', () => {
   });
 });
 
+describe('files the OS package manager installed (handler/sysfile)', () => {
+  // Debian's libcommons-lang3-java installs usr/share/java/commons-lang3.jar (its dpkg .list names it) and
+  // python3-pip its dist-info; the jar's coordinates are those of Debian's 3.12.0-2 package.
+  const JAR = 'usr/share/java/commons-lang3.jar';
+  const PIP = 'usr/lib/python3/dist-packages/pip-23.0.1.dist-info/METADATA';
+  const layers = [
+    layer(1, [
+      ['debian', 'etc/debian_version', debianVersion('12.1')],
+      [
+        'dpkg',
+        'var/lib/dpkg/status',
+        status([deb('libcommons-lang3-java', '3.12.0', '2', 'all'), deb('python3-pip', '23.0.1', '1', 'all')]),
+      ],
+      ['dpkg', 'var/lib/dpkg/info/libcommons-lang3-java.list', { systemFiles: [`/${JAR}`] }],
+      ['dpkg', 'var/lib/dpkg/info/python3-pip.list', { systemFiles: [`/${PIP}`] }],
+      [
+        'jar',
+        JAR,
+        {
+          applications: [
+            {
+              type: 'jar',
+              filePath: JAR,
+              packages: [{ id: '', name: 'org.apache.commons:commons-lang3', version: '3.12.0', filePath: JAR }],
+            },
+          ],
+        },
+      ],
+      ['python-pkg', PIP, pythonApp(py('pip', '23.0.1', PIP))],
+    ]),
+  ];
+  const langTypes = (keepSystemFiles?: boolean) =>
+    mergeLayers(layers, { artifactName: 'img:1', keepSystemFiles })
+      .targets.filter((t) => t.class === 'lang-pkgs')
+      .map((t) => `${t.type} ${t.packages.map((p) => `${p.name}@${p.version}`).join(',')}`);
+
+  it('leaves out applications of every type, jars too, as Trivy since v0.63 (v0.44.1 kept jars)', () =>
+    expect(langTypes()).toEqual([]));
+
+  it('keeps them with --detection-priority comprehensive', () =>
+    expect(langTypes(true)).toEqual(['jar org.apache.commons:commons-lang3@3.12.0', 'python-pkg pip@23.0.1']));
+});
+
 describe('package IDs', () => {
   // Trivy's OS analyzers give every package `name@version`; its parsers of installed Python packages (and Ruby's
   // gemspecs, Conda's metadata, requirements.txt) give none, and the JSON report then has no ID.

@@ -43,9 +43,6 @@ export const AGGREGATED_TARGETS: Readonly<Record<string, string>> = {
   jar: 'Java',
 };
 
-/** Types whose packages are dropped when the OS package manager installed their file (handler/sysfile). */
-const SYSTEM_FILE_TYPES = new Set(['gemspec', 'python-pkg', 'conda-pkg', 'node-pkg', 'gobinary']);
-
 /** Files Trivy treats as installed by dpkg even where distroless images removed dpkg's lists (handler/sysfile). */
 const DEFAULT_SYSTEM_FILES = [
   'usr/lib/python2.7/argparse.egg-info',
@@ -71,9 +68,18 @@ type Entry =
   | { readonly kind: 'app'; readonly app: Application }
   | { readonly kind: 'license'; readonly licenses: PackageLicenses };
 
+export interface MergeOptions {
+  readonly artifactName: string;
+  /**
+   * `--detection-priority comprehensive`: language packages in files the OS package manager installed are kept
+   * (Trivy then disables its SystemFileFilteringPostHandler).
+   */
+  readonly keepSystemFiles?: boolean;
+}
+
 /** The inventory of an image from its layers, bottom first. */
-export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonly artifactName: string }): Inventory {
-  const blobs = layers.map(blobOf);
+export function mergeLayers(layers: readonly LayerAnalysis[], options: MergeOptions): Inventory {
+  const blobs = layers.map((layer) => blobOf(layer, options.keepSystemFiles === true));
   // Keys are `<file path>/type:<kind>`: a whiteout of a path or of a directory above it removes them.
   const files = new Map<string, Entry>();
   let os: OS | undefined;
@@ -126,8 +132,11 @@ export function mergeLayers(layers: readonly LayerAnalysis[], options: { readonl
   return { ...(os ? { os } : {}), targets, problems };
 }
 
-/** A layer's results folded together, with packages the OS package manager installed left out of applications. */
-function blobOf(layer: LayerAnalysis): Blob {
+/**
+ * A layer's results folded together, with packages the OS package manager installed left out of applications
+ * unless `keepSystemFiles`.
+ */
+function blobOf(layer: LayerAnalysis, keepSystemFiles: boolean): Blob {
   let os: OS | undefined;
   const packageInfos: PackageInfo[] = [];
   const applications: Application[] = [];
@@ -156,7 +165,7 @@ function blobOf(layer: LayerAnalysis): Blob {
     ref: { ...(layer.digest ? { digest: layer.digest } : {}), diffId: layer.diffId },
     os,
     packageInfos,
-    applications: licensed.flatMap((app) => withoutSystemFiles(app, systemFiles)),
+    applications: keepSystemFiles ? licensed : licensed.flatMap((app) => withoutSystemFiles(app, systemFiles)),
     licenses,
     whiteouts: layer.whiteouts,
     opaqueDirs: layer.opaqueDirs,
@@ -174,9 +183,13 @@ function withFilePath(app: Application, path: string): Application {
   return { ...app, filePath: app.packages[0]?.filePath || path };
 }
 
-/** Trivy's system file filter: the whole application, or the packages whose file the OS package manager owns. */
+/**
+ * Trivy's system file filter: the whole application, or the packages whose file the OS package manager owns. Since
+ * Trivy v0.63 (#8842) it applies to every type (v0.44.1: gemspec, python-pkg, conda-pkg, node-pkg and gobinary
+ * only), so a jar or a Rust binary from an OS package is left to the OS package's own findings.
+ */
 function withoutSystemFiles(app: Application, systemFiles: ReadonlySet<string>): Application[] {
-  if (systemFiles.has(app.filePath) && SYSTEM_FILE_TYPES.has(app.type)) return [];
+  if (systemFiles.has(app.filePath)) return [];
   return [{ ...app, packages: app.packages.filter((pkg) => !pkg.filePath || !systemFiles.has(pkg.filePath)) }];
 }
 
