@@ -72,15 +72,18 @@ interface Global {
   readonly ruleKeywordIds: readonly (readonly number[])[];
 }
 
-/** Trivy's chunk sizes (secret.WithBufferSize, WithOverlapSize); only tests change them. */
-export interface ChunkOptions {
+/** Settings beside the config: Trivy's chunk sizes (secret.WithBufferSize, WithOverlapSize; only tests
+ * change them) and the config path `required` skips when no config was read (Trivy keeps the path of an
+ * absent config; '' skips nothing). */
+export interface ScannerOptions {
   readonly bufferSize?: number;
   readonly overlapSize?: number;
+  readonly configPath?: string;
 }
 
 /** Trivy's NewScanner: builtin rules and allow rules, narrowed and extended by the config. */
-export function createSecretScanner(config?: SecretConfig, options: ChunkOptions = {}): SecretScanner {
-  const global = globalOf(config);
+export function createSecretScanner(config?: SecretConfig, options: ScannerOptions = {}): SecretScanner {
+  const global = globalOf(config, options.configPath ?? config?.path ?? DEFAULT_CONFIG_PATH);
   const bufferSize = options.bufferSize ?? BUFFER_SIZE;
   let overlapSize = options.overlapSize ?? OVERLAP_SIZE;
   if (overlapSize >= bufferSize) overlapSize = Math.floor(bufferSize / 4); // as NewScanner adjusts it
@@ -91,7 +94,7 @@ export function createSecretScanner(config?: SecretConfig, options: ChunkOptions
   };
 }
 
-function globalOf(config: SecretConfig | undefined): Global {
+function globalOf(config: SecretConfig | undefined, configPath: string): Global {
   let rules = builtinRules;
   let allowRules = builtinAllowRules;
   if (config) {
@@ -116,7 +119,7 @@ function globalOf(config: SecretConfig | undefined): Global {
     allowRules,
     excludeBlock: config?.excludeBlock ?? [],
     skips: config?.skipPatterns ? config.skipPatterns.map(compileGlob) : defaultSkips,
-    configPath: cleanPath(config?.path ?? DEFAULT_CONFIG_PATH),
+    configPath: cleanPath(configPath),
     keywords: new KeywordIndex([...keywordIds.keys()]),
     ruleKeywordIds,
   };
@@ -147,7 +150,7 @@ function required(global: Global, path: string, size: number): boolean {
 /** Trivy's SecretAnalyzer.Analyze and Scanner.Scan for one file's content. */
 function scanFile(
   global: Global,
-  { bufferSize, overlapSize }: Required<ChunkOptions>,
+  { bufferSize, overlapSize }: { bufferSize: number; overlapSize: number },
   path: string,
   content: Uint8Array,
 ): readonly SecretFinding[] {
