@@ -1,5 +1,6 @@
 // The plain data that flows through the pipeline: packages, OS facts, findings and the scan result.
 // Field names follow Trivy's JSON report (schema v2) in camelCase; report/json.ts maps them back.
+import type { SecretFinding } from './secret/types.js';
 
 /** Trivy's severities, lowest first. */
 export type Severity = 'UNKNOWN' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
@@ -11,6 +12,8 @@ export interface LayerRef {
   readonly digest?: string;
   /** sha256 of the uncompressed layer tar (the image config's rootfs.diff_ids). */
   readonly diffId: string;
+  /** The history's `created_by` of the layer (secret findings only, as Trivy's applier sets it). */
+  readonly createdBy?: string;
 }
 
 /** A line range inside the file a package came from (lock files). */
@@ -143,7 +146,7 @@ export interface Finding {
 }
 
 /** Trivy's result classes. */
-export type ResultClass = 'os-pkgs' | 'lang-pkgs';
+export type ResultClass = 'os-pkgs' | 'lang-pkgs' | 'secret';
 
 /** One target of the report: the OS packages, or one language file / package group. */
 export interface TargetResult {
@@ -159,6 +162,19 @@ export interface TargetResult {
    * `ExperimentalModifiedFindings` and listed by `--show-suppressed`).
    */
   readonly modifiedFindings?: readonly ModifiedFinding[];
+  /** Class `secret`: the secrets found in the file named by `target` (Trivy's Result.Secrets). */
+  readonly secrets?: readonly SecretFinding[];
+  /** Secrets an ignore file suppressed (written among `ExperimentalModifiedFindings`). */
+  readonly modifiedSecrets?: readonly ModifiedSecret[];
+}
+
+/** A secret suppressed by an ignore file (Trivy's ModifiedFinding of type `secret`). */
+export interface ModifiedSecret {
+  readonly type: 'secret';
+  readonly status: 'ignored';
+  readonly statement: string;
+  readonly source: string;
+  readonly finding: SecretFinding;
 }
 
 /** Trivy's FindingStatus of a suppressed finding: `ignored` by an ignore file, or the VEX status. */

@@ -1,5 +1,6 @@
 // The Analyzer plug-in interface: an analyzer names the paths it wants and turns file contents into facts.
 import type { Readable } from 'node:stream';
+import type { FileSecrets } from '../secret/types.js';
 import type { OS, Package, Problem } from '../types.js';
 
 /** A regular file inside a layer (or a directory for fs scans), handed to the analyzers that want it. */
@@ -134,6 +135,8 @@ export interface AnalyzerResult {
   readonly manifests?: readonly PackageManifest[];
   /** package.json files under node_modules, combined by the inventory with the lock files above them. */
   readonly nodeModules?: readonly NodeModulesPackage[];
+  /** Secrets found in the file (the secret analyzer). */
+  readonly secrets?: readonly FileSecrets[];
   readonly problems: readonly Problem[];
 }
 
@@ -142,6 +145,12 @@ export interface Analyzer {
   readonly id: string;
   /** Bump when the output changes: part of the layer cache key. */
   readonly version: number;
+  /**
+   * A digest of the analyzer's configuration (the secret scanner's rules), part of the layer cache key beside
+   * the version, for analyzers whose output depends on more than the files (Trivy's cache key takes the
+   * analyzer options' hash).
+   */
+  readonly configHash?: string;
   /** Whether this analyzer wants the file at `path` (relative, no leading slash). No I/O. */
   wants(path: string, size: number, mode: number): boolean;
   /** The analyzer reads large files by offset (LayerFile.read): they are spilled to disk, never only streamed. */

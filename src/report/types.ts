@@ -25,6 +25,8 @@ export interface ReportOptions {
   readonly tableModes?: readonly string[];
   /** `--dependency-tree`: the table shows under each target's findings which direct dependencies pull them in. */
   readonly dependencyTree?: boolean;
+  /** Columns of the terminal on stdin, for the width of the table's secret dividers (40 when absent, as Trivy). */
+  readonly terminalWidth?: number;
 }
 
 export interface Reporter {
