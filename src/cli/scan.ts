@@ -2,11 +2,13 @@
 import path from 'node:path';
 import { analyzers } from '../analyzer/index.js';
 import { LOCKFILE_TYPES } from '../analyzer/lockfile.js';
+import type { Analyzer } from '../analyzer/types.js';
 import { openDb } from '../db/open.js';
 import type { VulnDb } from '../db/types.js';
 import { eolStatus } from '../eol/index.js';
 import { applyFilters, type FilterOptions } from '../filter/index.js';
 import { mergeLayers } from '../inventory/merge.js';
+import { layerCreatedBy, mergeSecrets } from '../inventory/secrets.js';
 import { analyzeImage } from '../layer/walk.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { IMAGE_SOURCES, openImage, openImageByName } from '../source/index.js';
@@ -17,6 +19,7 @@ import { withFilePatterns } from './file-patterns.js';
 import { checkImageSize } from './image-size.js';
 import type { Logger } from './log.js';
 import { withPkgRelationships } from './pkg-relationships.js';
+import { secretTargets } from './secret-scan.js';
 
 export interface ScanOptions {
   /** `--input` path of an image archive or OCI layout; without it, `imageName` is opened by name. */
@@ -43,6 +46,10 @@ export interface ScanOptions {
   readonly cacheDir: string;
   /** Whether vulnerabilities are looked up (`--scanners` includes vuln). */
   readonly vulnerabilities: boolean;
+  /** Whether package targets are reported (false for `--scanners secret` alone: Trivy lists no packages then). */
+  readonly packages?: boolean;
+  /** The secret analyzer when `--scanners` includes secret (cli/secret-scan.ts). */
+  readonly secretAnalyzer?: Analyzer;
   readonly filters: FilterOptions;
   /** The time the report says it was created (tests fix it). */
   readonly now: Date;
@@ -84,7 +91,7 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
   const { logger } = options;
   // Trivy's image scans leave lock files out (ScanImage disables TypeLockfiles).
   const imageAnalyzers = withFilePatterns(
-    analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id)),
+    [...analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id)), ...secretAnalyzerOf(options)],
     options.filePatterns ?? new Map(),
   );
   const layers = await analyzeImage(image, imageAnalyzers, {
@@ -101,7 +108,8 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
   const inventory = db && merged.os ? { ...merged, os: withEol(merged.os, options.now, logger) } : merged;
   const problems: Problem[] = [...layers.flatMap((l) => l.problems), ...inventory.problems];
   if (!inventory.os) logger.debug('OS is not detected');
-  const results: TargetResult[] = inventory.targets.map((target) => {
+  const targets = options.packages === false ? [] : inventory.targets;
+  const packageResults: TargetResult[] = targets.map((target) => {
     const unmatched: TargetResult = { ...target, vulnerabilities: [] };
     if (!db) return unmatched;
     const matched = matchTargetWithProblems(unmatched, inventory.os, db);
@@ -109,6 +117,12 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
     return { ...unmatched, vulnerabilities: matched.findings };
   });
   for (const problem of problems) logger.warn(problemLine(problem));
+  const secrets = options.secretAnalyzer
+    ? secretTargets(
+        mergeSecrets(layers, { withLayers: true, createdBy: layerCreatedBy(image.config, image.layers.length) }),
+      )
+    : [];
+  const results = [...packageResults, ...secrets];
   return {
     schemaVersion: 2,
     createdAt: options.now.toISOString(),
@@ -125,6 +139,8 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
     results,
   };
 }
+
+const secretAnalyzerOf = (options: ScanOptions): Analyzer[] => (options.secretAnalyzer ? [options.secretAnalyzer] : []);
 
 /**
  * The OS with `eosl` set when its release is past its end of life at `now`, with Trivy's warnings
