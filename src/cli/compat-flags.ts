@@ -217,7 +217,15 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     aliases: ['reset-policy-bundle'],
   },
   unsupported('sbom-sources', 'list', ALL, 'SBOMs are not fetched for binaries'),
-  noEffect('secret-config', 'string', NOT_SBOM, 'barnacle does not scan for secrets'),
+  {
+    name: 'secret-config',
+    kind: 'string',
+    commands: NOT_SBOM,
+    handling: 'implemented',
+    description: 'specify a path to config file for secret scanning',
+    default: 'trivy-secret.yaml',
+    placeholder: 'FILE',
+  },
   refused('server', 'string', CLIENT_SERVER),
   {
     ...noEffect('skip-check-update', 'boolean', NOT_SBOM, 'barnacle has no checks bundle'),

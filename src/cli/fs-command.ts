@@ -2,8 +2,10 @@
 // ScanFilesystem (lock files, no installed language packages) and ScanRootfs (installed packages, no lock files).
 import { analyzers } from '../analyzer/index.js';
 import { INDIVIDUAL_PKG_TYPES, LOCKFILE_TYPES } from '../analyzer/lockfile.js';
+import type { Analyzer } from '../analyzer/types.js';
 import { openDb } from '../db/open.js';
 import { mergeLayers } from '../inventory/merge.js';
+import { mergeSecrets } from '../inventory/secrets.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
@@ -14,6 +16,7 @@ import { pkgRelationshipsOf, withPkgRelationships } from './pkg-relationships.js
 import { filterAndReport, reporterOf } from './report-output.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
 import type { ScanContext } from './scan-context.js';
+import { reportsPackages, secretAnalyzerFor, secretTargets } from './secret-scan.js';
 
 export type FsKind = 'fs' | 'rootfs';
 
@@ -28,6 +31,14 @@ export function fsAnalyzers(kind: FsKind) {
   return analyzers.all.filter((analyzer) => !disabled.has(analyzer.id));
 }
 
+/** What a directory scan looks for besides vulnerabilities. */
+export interface DirectoryScanners {
+  /** The secret analyzer when secrets are scanned (cli/secret-scan.ts). */
+  readonly secretAnalyzer?: Analyzer;
+  /** Whether package targets are reported (default true; false for `--scanners secret` alone). */
+  readonly packages?: boolean;
+}
+
 /** The scan result of a directory, before filters. */
 export async function scanDirectory(
   kind: FsKind,
@@ -35,8 +46,10 @@ export async function scanDirectory(
   flags: FlagValues,
   context: FsScanContext,
   vulnerabilities: boolean,
+  scanners: DirectoryScanners = {},
 ): Promise<ScanResult> {
-  const wanted = withFilePatterns(fsAnalyzers(kind), parseFilePatterns(flags['file-patterns']));
+  const secret = scanners.secretAnalyzer ? [scanners.secretAnalyzer] : [];
+  const wanted = withFilePatterns([...fsAnalyzers(kind), ...secret], parseFilePatterns(flags['file-patterns']));
   const layer = await analyzeDirectory(target, wanted, {
     skipDirs: (flags['skip-dirs'] as readonly string[] | undefined) ?? [],
     skipFiles: (flags['skip-files'] as readonly string[] | undefined) ?? [],
@@ -53,7 +66,8 @@ export async function scanDirectory(
   // A root filesystem's OS is judged against its end of life as an image's is (with the vulnerability scan).
   const os = db && inventory.os ? withEol(inventory.os, context.now, context.logger) : inventory.os;
   try {
-    const results = inventory.targets.flatMap((found): TargetResult[] => {
+    const targets = scanners.packages === false ? [] : inventory.targets;
+    const packageResults = targets.flatMap((found): TargetResult[] => {
       // Trivy drops dev dependencies unless --include-dev-deps (pkg/scan/langpkg).
       const packages = includeDev ? found.packages : withoutDev(found.packages);
       if (packages.length === 0 && found.class === 'lang-pkgs') return [];
@@ -64,6 +78,9 @@ export async function scanDirectory(
       return [{ ...unmatched, vulnerabilities: matched.findings }];
     });
     for (const problem of problems) context.logger.warn(problemLine(problem));
+    // A directory has no layers: Trivy reports no Layer for its secrets either.
+    const secrets = scanners.secretAnalyzer ? secretTargets(mergeSecrets([layer], { withLayers: false })) : [];
+    const results = [...packageResults, ...secrets];
     return {
       schemaVersion: 2,
       createdAt: context.now.toISOString(),
@@ -90,7 +107,11 @@ export async function runFsScan(kind: FsKind, target: string, flags: FlagValues,
   for (const scanner of (scanners ?? []).filter((s) => s === 'misconfig' || s === 'license')) {
     context.logger.warn(`--scanners ${scanner} is not supported and is ignored (barnacle scans vulnerabilities)`);
   }
-  const scanned = await scanDirectory(kind, target, flags, context, scanners?.includes('vuln') ?? true);
+  const enabled = scanners ?? ['vuln', 'secret'];
+  const scanned = await scanDirectory(kind, target, flags, context, enabled.includes('vuln'), {
+    secretAnalyzer: secretAnalyzerFor(flags, enabled, false, context.logger),
+    packages: reportsPackages(enabled, flags),
+  });
   return filterAndReport(scanned, flags, context.now, context, scanners);
 }
 

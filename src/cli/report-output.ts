@@ -65,6 +65,9 @@ export function reportOptionsOf(
     template: typeof flags.template === 'string' ? flags.template : undefined,
     tableModes: flags['table-mode'] as readonly string[] | undefined,
     dependencyTree: flags['dependency-tree'] === true,
+    // Trivy's secret table takes its width from the terminal on stdin (term.GetSize(0)); Node knows the size of
+    // a terminal it writes to, the same one when stdin is a terminal and stdout or stderr still is.
+    terminalWidth: process.stdin.isTTY ? process.stdout.columns || process.stderr.columns : undefined,
   };
 }
 
@@ -113,6 +116,9 @@ const cannotWrite = (file: string, error: unknown) =>
 
 /** Formats that are SBOMs: they scan for nothing unless `--scanners` is given (Trivy's flag options). */
 const SBOM_FORMATS = new Set(['cyclonedx', 'spdx', 'spdx-json']);
+
+/** Whether `format` is an SBOM format, which lists packages whatever the scanners. */
+export const isSbomFormat = (format: string): boolean => SBOM_FORMATS.has(format);
 
 /**
  * The scanners a command runs: `--scanners`, except that an SBOM format without an explicit `--scanners`

@@ -1,6 +1,6 @@
 // Trivy's ignore files (trivy pkg/result/ignore.go): `.trivyignore`, one vulnerability id a line with an
-// optional `exp:YYYY-MM-DD` and `#` comments, and `.trivyignore.yaml` (`vulnerabilities:` entries with id,
-// paths, purls, expired_at, statement). Entries whose expiry date has passed no longer suppress. A missing
+// optional `exp:YYYY-MM-DD` and `#` comments (each id a vulnerability or a secret rule), and `.trivyignore.yaml`
+// (`vulnerabilities:` and `secrets:` entries with id, paths, purls, expired_at, statement). Entries whose expiry date has passed no longer suppress. A missing
 // file is no ignore file, as in Trivy; a malformed one is a UsageError naming the file and line.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +26,8 @@ export interface IgnoreConfig {
   /** The file as given, with forward slashes (Trivy's IgnoreConfig.FilePath): the `Source` of what it suppresses. */
   readonly file: string;
   readonly vulnerabilities: readonly IgnoreEntry[];
+  /** Entries for secret rule ids (a plain `.trivyignore` gives every id to both lists, as Trivy does). */
+  readonly secrets?: readonly IgnoreEntry[];
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -67,8 +69,13 @@ const EntryYaml = z.object({
   statement: z.string().nullish(),
 });
 
-/** The `.trivyignore.yaml` format; only `vulnerabilities` concern barnacle, the other sections are checked for shape. */
+/** The `.trivyignore.yaml` format's `vulnerabilities`; the other sections are checked for shape. */
 export function parseIgnoreYaml(text: string, file: string): IgnoreEntry[] {
+  return parseIgnoreYamlSection(text, file, 'vulnerabilities');
+}
+
+/** One section (`vulnerabilities`, `secrets`) of the `.trivyignore.yaml` format. */
+export function parseIgnoreYamlSection(text: string, file: string, name: string): IgnoreEntry[] {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lines.linePos(offset).line);
@@ -79,12 +86,10 @@ export function parseIgnoreYaml(text: string, file: string): IgnoreEntry[] {
   const root = doc.contents;
   if (root === null) return [];
   if (!isMap(root)) throw new UsageError(`${file}:${lineOf(root.range?.[0])}: expected a mapping of sections`);
-  const section = root.get('vulnerabilities', true);
+  const section = root.get(name, true);
   if (section === undefined || section === null) return [];
   if (!isSeq(section)) {
-    throw new UsageError(
-      `${file}:${lineOf((section as { range?: number[] }).range?.[0])}: 'vulnerabilities' must be a list`,
-    );
+    throw new UsageError(`${file}:${lineOf((section as { range?: number[] }).range?.[0])}: '${name}' must be a list`);
   }
   return section.items.map((node) => {
     const line = lineOf((node as { range?: number[] }).range?.[0]);
@@ -119,7 +124,7 @@ export function parseIgnoreYaml(text: string, file: string): IgnoreEntry[] {
 /** Reads an ignore file; a missing one is an empty config (Trivy only logs it). */
 export function loadIgnoreFile(file: string): IgnoreConfig {
   const shown = file.replaceAll('\\', '/');
-  if (!existsSync(file)) return { file: shown, vulnerabilities: [] };
+  if (!existsSync(file)) return { file: shown, vulnerabilities: [], secrets: [] };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -127,8 +132,13 @@ export function loadIgnoreFile(file: string): IgnoreConfig {
     throw new UsageError(`${file}: cannot read the ignore file (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
   const ext = path.extname(file);
-  const vulnerabilities = ext === '.yaml' || ext === '.yml' ? parseIgnoreYaml(text, file) : parseIgnoreText(text, file);
-  return { file: path.posix.normalize(shown), vulnerabilities };
+  const shownFile = path.posix.normalize(shown);
+  if (ext === '.yaml' || ext === '.yml') {
+    const vulnerabilities = parseIgnoreYaml(text, file);
+    return { file: shownFile, vulnerabilities, secrets: parseIgnoreYamlSection(text, file, 'secrets') };
+  }
+  const entries = parseIgnoreText(text, file);
+  return { file: shownFile, vulnerabilities: entries, secrets: entries };
 }
 
 /** A doublestar glob as a RegExp (`**` across directories, `*` and `?` within one, `[...]`, `{a,b}`), or null. */
@@ -206,4 +216,19 @@ export function matchIgnore(
     }
   }
   return undefined;
+}
+
+/** The entry that suppresses secret rule `ruleId` in the file `target` at time `now`, if any (MatchSecret). */
+export function matchSecretIgnore(
+  config: IgnoreConfig,
+  ruleId: string,
+  target: string,
+  now: Date,
+): IgnoreEntry | undefined {
+  return (config.secrets ?? []).find(
+    (entry) =>
+      entry.id === ruleId &&
+      !(entry.expiresAt && entry.expiresAt.getTime() < now.getTime()) &&
+      (entry.paths.length === 0 || entry.paths.some((p) => globRegExp(p)?.test(target))),
+  );
 }

@@ -4,8 +4,16 @@
 // Ignore files and VEX documents are further finding filters and slot in after the status filter.
 import { uniqueFindings } from '../match/match.js';
 import { sortFindings } from '../match/sort.js';
-import type { Finding, ModifiedFinding, ScanResult, Severity, TargetResult, VulnStatus } from '../types.js';
-import { type IgnoreConfig, matchIgnore } from './ignore-file.js';
+import type {
+  Finding,
+  ModifiedFinding,
+  ModifiedSecret,
+  ScanResult,
+  Severity,
+  TargetResult,
+  VulnStatus,
+} from '../types.js';
+import { type IgnoreConfig, matchIgnore, matchSecretIgnore } from './ignore-file.js';
 import { byPkgTypes } from './pkg-types.js';
 import { bySeverity } from './severity.js';
 import { byStatus, ignoredStatuses } from './status.js';
@@ -88,11 +96,41 @@ function suppress(
   return { kept, modified };
 }
 
+/**
+ * Trivy's filterSecrets: secrets of the severities asked for, then the ignore file's `secrets` entries by rule id
+ * and the file's path (what they suppress is kept as modified findings). VEX and statuses do not apply.
+ */
+function filterSecrets(target: TargetResult, options: FilterOptions): TargetResult {
+  const severities = new Set(options.severities);
+  const kept: NonNullable<TargetResult['secrets']>[number][] = [];
+  const modified: ModifiedSecret[] = [];
+  for (const secret of target.secrets ?? []) {
+    if (!severities.has(secret.severity)) continue;
+    const ignored = options.ignore
+      ? matchSecretIgnore(options.ignore, secret.ruleId, target.target, options.now ?? new Date())
+      : undefined;
+    if (ignored && options.ignore) {
+      modified.push({
+        type: 'secret',
+        status: 'ignored',
+        statement: ignored.statement,
+        source: options.ignore.file,
+        finding: secret,
+      });
+    } else kept.push(secret);
+  }
+  const out: TargetResult = { ...target, secrets: kept };
+  return modified.length > 0 ? { ...out, modifiedSecrets: [...(target.modifiedSecrets ?? []), ...modified] } : out;
+}
+
 /** The result with the targets and findings the options keep, findings in Trivy's order. */
 export function applyFilters(result: ScanResult, options: FilterOptions): ScanResult {
-  const keepTarget = byPkgTypes(options.pkgTypes);
+  const pkgTypes = byPkgTypes(options.pkgTypes);
+  // --pkg-types selects package targets; secret targets stay.
+  const keepTarget = (target: TargetResult) => target.class === 'secret' || pkgTypes(target);
   const filters = findingFilters(options);
   const results = result.results.filter(keepTarget).map((target) => {
+    if (target.class === 'secret') return filterSecrets(target, options);
     const { kept, modified } = suppress(target.vulnerabilities, target, options, filters);
     const out: TargetResult = { ...target, vulnerabilities: sortFindings(uniqueFindings(kept)) };
     return modified.length > 0 || target.modifiedFindings

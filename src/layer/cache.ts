@@ -1,4 +1,5 @@
-// The per-layer cache: one JSON file per (diffID, analyzer ids@versions), written atomically, ignored when corrupt.
+// The per-layer cache: one JSON file per (diffID, analyzer ids@versions and configurations), written atomically,
+// ignored when corrupt.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,8 +12,9 @@ import type { LayerAnalysis } from './types.js';
 /**
  * Bump when LayerAnalysis or the walker's behaviour changes: every cached layer is analysed again.
  * 2: language packages' licenses stored as the analyzers read them (the inventory normalises them).
+ * 3: secrets found in the layer's files (the secret analyzer's results).
  */
-const FORMAT = 2;
+const FORMAT = 3;
 
 const ProblemSchema = z.object({ path: z.string(), index: z.number().optional(), reason: z.string() });
 
@@ -51,9 +53,14 @@ const CachedLayer = z.object({
   }),
 });
 
-/** The cache key: the layer's diffID and every analyzer's id@version, in id order. */
+/**
+ * The cache key: the layer's diffID and every analyzer's id@version, in id order, with the digest of its
+ * configuration where it has one (`secret@1#<hash>`: another --secret-config is another analysis).
+ */
 export function cacheKey(diffId: string, analyzers: readonly Analyzer[]): string {
-  const ids = analyzers.map((analyzer) => `${analyzer.id}@${analyzer.version}`).sort();
+  const ids = analyzers
+    .map((analyzer) => `${analyzer.id}@${analyzer.version}${analyzer.configHash ? `#${analyzer.configHash}` : ''}`)
+    .sort();
   return `${diffId} walker@${FORMAT} ${ids.join(' ')}`;
 }
 

@@ -3,6 +3,7 @@
 // trivy-db pkg/types (Vulnerability, CVSS, DataSource), with barnacle's `Match` on each vulnerability.
 // Not emitted: Trivy's own `Trivy`, `ReportID`, `ArtifactID`, `Fingerprint` and package `UID` fields,
 // which identify Trivy runs and hashes of its internal structs.
+import type { SecretFinding } from '../secret/types.js';
 import type {
   Cvss,
   Finding,
@@ -123,6 +124,41 @@ function vulnerabilityJson(finding: Finding): GoValue {
   });
 }
 
+/** DetectedSecret: every member but Layer (`omitzero`, with the layer's CreatedBy) and Offset (`omitempty`). */
+export function secretJson(secret: SecretFinding): GoValue {
+  const layer = secret.layer;
+  return {
+    RuleID: secret.ruleId,
+    Category: secret.category,
+    Severity: secret.severity,
+    Title: secret.title,
+    StartLine: secret.startLine,
+    EndLine: secret.endLine,
+    Code: {
+      Lines:
+        secret.code.lines.length > 0
+          ? secret.code.lines.map((line) => ({
+              Number: line.number,
+              Content: line.content,
+              IsCause: line.isCause,
+              Annotation: line.annotation,
+              Truncated: line.truncated,
+              Highlighted: omitEmpty(line.highlighted),
+              FirstCause: line.firstCause,
+              LastCause: line.lastCause,
+            }))
+          : null,
+    },
+    Match: secret.match,
+    Layer: goStruct({
+      Digest: omitEmpty(layer?.digest),
+      DiffID: omitEmpty(layer?.diffId),
+      CreatedBy: omitEmpty(layer?.createdBy),
+    }),
+    Offset: omitEmpty(secret.offset),
+  };
+}
+
 /** How a result's long lists are made: at once (a value to inspect) or while written (the report's text). */
 type ListOf = <T>(items: readonly T[], item: (value: T) => GoValue) => StreamValue;
 
@@ -136,17 +172,25 @@ function resultJson(target: TargetResult, options: ReportOptions, list: ListOf):
     // Trivy's JSONWriter drops packages unless --list-all-pkgs.
     Packages: options.listAllPkgs ? list(target.packages, packageJson) : undefined,
     Vulnerabilities: list(target.vulnerabilities, vulnerabilityJson),
+    Secrets: list(target.secrets ?? [], secretJson),
     // Trivy's JSONWriter drops the suppressed findings unless --show-suppressed.
     ExperimentalModifiedFindings: options.showSuppressed
-      ? omitEmptyList(
-          target.modifiedFindings?.map((m) => ({
+      ? omitEmptyList([
+          ...(target.modifiedFindings ?? []).map((m) => ({
             Type: m.type,
             Status: m.status,
             Statement: m.statement,
             Source: m.source,
             Finding: vulnerabilityJson(m.finding),
           })),
-        )
+          ...(target.modifiedSecrets ?? []).map((m) => ({
+            Type: m.type,
+            Status: m.status,
+            Statement: m.statement,
+            Source: m.source,
+            Finding: secretJson(m.finding),
+          })),
+        ])
       : undefined,
   };
 }

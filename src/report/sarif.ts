@@ -2,6 +2,7 @@
 // go-sarif v2 field order): one rule per vulnerability id (the first finding describes it), one result per
 // finding located at the package's file or at the image, `security-severity` from the CVSS v3 score of the
 // severity source, else from the severity. The driver names barnacle instead of Trivy.
+import type { SecretFinding } from '../secret/types.js';
 import type { Finding, Package, ScanResult, Severity, TargetResult } from '../types.js';
 import { type GoValue, goMap, marshalIndent } from './go-json.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -27,7 +28,14 @@ const SEVERITY_SCORE: Readonly<Record<Severity, string>> = {
 };
 
 /** toSarifRuleName. */
-const RULE_NAME = { 'os-pkgs': 'OsPackageVulnerability', 'lang-pkgs': 'LanguageSpecificPackageVulnerability' } as const;
+const RULE_NAME = {
+  'os-pkgs': 'OsPackageVulnerability',
+  'lang-pkgs': 'LanguageSpecificPackageVulnerability',
+  secret: 'Secret',
+} as const;
+
+/** The help link of every secret rule (Trivy's builtinRulesUrl). */
+const SECRET_RULES_URL = 'https://github.com/aquasecurity/trivy/blob/main/pkg/fanal/secret/builtin-rules.go';
 
 /**
  * ToPathUri: an OS target (`name:tag (debian 11.5)`) becomes its repository (`library/name` for a Docker
@@ -132,6 +140,54 @@ function result(finding: Finding, target: TargetResult, ruleIndex: number): GoVa
   };
 }
 
+/**
+ * A secret's rule. go-sarif's AddRule returns the rule already added under the id and Trivy sets its fields again,
+ * so the last finding of a rule describes it.
+ */
+function secretRule(secret: SecretFinding): GoValue {
+  const s = secret;
+  return {
+    id: s.ruleId,
+    name: RULE_NAME.secret,
+    shortDescription: { text: s.title },
+    fullDescription: { text: s.match },
+    defaultConfiguration: { level: LEVEL[s.severity] },
+    helpUri: SECRET_RULES_URL,
+    help: {
+      text: `Secret ${s.title}\nSeverity: ${s.severity}\nMatch: ${s.match}`,
+      markdown: `**Secret ${s.title}**\n| Severity | Match |\n| --- | --- |\n|${s.severity}|${s.match}|`,
+    },
+    properties: goMap({
+      tags: ['secret', 'security', s.severity],
+      precision: 'very-high',
+      'security-severity': SEVERITY_SCORE[s.severity],
+    }),
+  };
+}
+
+/** A secret's result, located at its lines of the file (line 1 when it has none). */
+function secretResult(secret: SecretFinding, target: TargetResult, ruleIndex: number): GoValue {
+  const s = secret;
+  const lines = s.startLine === 0 && s.endLine === 0 ? { start: 1, end: 1 } : { start: s.startLine, end: s.endLine };
+  return {
+    ruleId: s.ruleId,
+    ruleIndex,
+    level: LEVEL[s.severity],
+    message: {
+      text: `Artifact: ${target.target}\nType: ${target.type}\nSecret ${s.title}\nSeverity: ${s.severity}\nMatch: ${s.match}`,
+    },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: target.target, uriBaseId: 'ROOTPATH' },
+          region: { startLine: lines.start, startColumn: 1, endLine: lines.end, endColumn: 1 },
+        },
+        message: { text: target.target },
+      },
+    ],
+  };
+}
+
 /** The SARIF log object. */
 export function sarifLog(scan: ScanResult, options: ReportOptions): GoValue {
   const rules = new Map<string, GoValue>();
@@ -143,6 +199,12 @@ export function sarifLog(scan: ScanResult, options: ReportOptions): GoValue {
       if (!rules.has(id)) rules.set(id, rule(finding, target.class));
       if (!ruleIndex.has(id)) ruleIndex.set(id, ruleIndex.size);
       results.push(result(finding, target, ruleIndex.get(id) ?? 0));
+    }
+    for (const secret of target.secrets ?? []) {
+      const id = secret.ruleId;
+      rules.set(id, secretRule(secret));
+      if (!ruleIndex.has(id)) ruleIndex.set(id, ruleIndex.size);
+      results.push(secretResult(secret, target, ruleIndex.get(id) ?? 0));
     }
   }
   const image = scan.artifactType === 'container_image';

@@ -8,6 +8,7 @@
 // Trivy reports an end-of-life OS in its log, not in the table: that warning belongs to the CLI.
 import { type Finding, type Package, type ScanResult, SEVERITIES, type Severity, type TargetResult } from '../types.js';
 import { type Alignment, renderBoxTable } from './box-table.js';
+import { renderSecretTarget } from './table-secret.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 /** Severity colours of Trivy's table (fatih/color): cyan, blue, yellow, bright red, red. */
@@ -40,10 +41,16 @@ interface SummaryRow {
   readonly target: string;
   readonly type: string;
   readonly vulnerabilities: number;
+  /** Secret targets only. */
+  readonly secrets?: number;
 }
 
 /** Aggregated targets split into one row per package file, sorted by path (trivy splitAggregatedVulns). */
 function summaryRows(target: TargetResult): SummaryRow[] {
+  // A secret target's type shows as `text` (trivy summaryRenderer); its vulnerabilities column is '-'.
+  if (target.class === 'secret') {
+    return [{ target: target.target, type: 'text', vulnerabilities: -1, secrets: target.secrets?.length ?? 0 }];
+  }
   const count = { target: target.target, type: target.type, vulnerabilities: target.vulnerabilities.length };
   if (!AGGREGATING_TYPES.has(target.type) || (target.packages.length === 0 && target.vulnerabilities.length > 0)) {
     return [count];
@@ -73,11 +80,19 @@ function renderSummary(result: ScanResult, options: ReportOptions): string {
   if (scanners.length === 0) return '';
   const headers = ['Target', 'Type', ...scanners.map((scanner) => SUMMARY_COLUMNS[scanner] as string)];
   const alignments: Alignment[] = ['left', ...headers.slice(1).map((): Alignment => 'center')];
-  const counted = (n: number): string => (n !== 0 && options.color ? paint(String(n), BRIGHT_RED, true) : String(n));
-  // Every target here is a vulnerability target: the other scanners' columns are '-' (not scanned).
+  // Trivy's colorizeCount: '-' for a column that does not apply to the target (count -1).
+  const counted = (n: number | undefined): string => {
+    if (n === undefined || n < 0) return '-';
+    return n !== 0 && options.color ? paint(String(n), BRIGHT_RED, true) : String(n);
+  };
+  const cell = (row: SummaryRow, scanner: string): string => {
+    if (scanner === 'vuln') return counted(row.vulnerabilities);
+    if (scanner === 'secret') return counted(row.secrets);
+    return '-';
+  };
   const rows = result.results
     .flatMap(summaryRows)
-    .map((row) => [row.target, row.type, ...scanners.map((s) => (s === 'vuln' ? counted(row.vulnerabilities) : '-'))]);
+    .map((row) => [row.target, row.type, ...scanners.map((s) => cell(row, s))]);
   if (result.results.length === 0) {
     alignments[0] = 'center';
     rows.push(headers.map(() => '-'));
@@ -110,6 +125,9 @@ function libraryCell(finding: Finding): string {
 }
 
 function renderTarget(target: TargetResult, options: ReportOptions): string {
+  if (target.class === 'secret') {
+    return renderSecretTarget(target, options, heading(`${target.target} (secrets)`, options.color));
+  }
   const counts = new Map<Severity, number>();
   for (const f of target.vulnerabilities) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
   const selected = SEVERITIES.filter((severity) => options.severities.includes(severity));
