@@ -25,7 +25,7 @@ interface Flags {
   s: boolean;
 }
 
-/** A UTF-8 rune as Go's `.` sees it: a lead byte with its continuation bytes, or any single other byte. */
+/** A UTF-8 rune as Go's `.` sees it: a lead byte with its continuation bytes (else any single byte). */
 const RUNE = '[\\xc2-\\xf4][\\x80-\\xbf]{1,3}';
 const SPACE = '\\t\\n\\f\\r ';
 const POSIX: Record<string, string> = {
@@ -97,9 +97,14 @@ class Translator {
           this.flags = this.stack.pop() as Flags;
           this.out += ')';
           break;
-        case '.':
-          this.out += this.flags.s ? `(?:${RUNE}|[\\s\\S])` : `(?:${RUNE}|[^\\n])`;
+        case '.': {
+          // One rune, taken atomically (a captured look-ahead, then a back-reference to it), so that a
+          // rune is never split between two `.` on backtracking, which would be exponential.
+          this.names.push('');
+          const any = this.flags.s ? '[\\s\\S]' : '[^\\n]';
+          this.out += `(?=(${RUNE}|${any}))(?:\\${this.names.length})`;
           break;
+        }
         case '^':
           this.out += this.flags.m ? '(?<=^|\\n)' : '^';
           break;
