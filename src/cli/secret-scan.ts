@@ -45,13 +45,13 @@ export function secretAnalyzerFor(
   flags: FlagValues,
   scanners: readonly string[],
   rooted: boolean,
-  logger: Pick<Logger, 'info'>,
+  logger: Pick<Logger, 'debug'>,
 ): Analyzer | undefined {
   if (!scanners.includes('secret')) return undefined;
-  logger.info('Secret scanning is enabled');
+  logger.debug('Secret scanning is enabled');
   const others = scanners.filter((scanner) => scanner !== 'secret');
   if (others.length > 0) {
-    logger.info(`If your scanning is slow, please try '--scanners ${others.join(',')}' to disable secret scanning`);
+    logger.debug(`If your scanning is slow, please try '--scanners ${others.join(',')}' to disable secret scanning`);
   }
   const { path, explicit } = secretConfigOf(flags);
   const config = readSecretConfig(path, explicit);

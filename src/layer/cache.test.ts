@@ -89,7 +89,7 @@ describe('the layer cache', () => {
     await storeAnalysis(dir, analysis, [dpkg]);
     const [file] = readdirSync(join(dir, 'layers'));
     const text = readFileSync(join(dir, 'layers', file ?? ''), 'utf8');
-    expect(text).toBe(JSON.stringify({ format: 2, key: `${DIFF_ID} walker@2 dpkg@${dpkg.version}`, analysis }));
+    expect(text).toBe(JSON.stringify({ format: 3, key: `${DIFF_ID} walker@3 dpkg@${dpkg.version}`, analysis }));
   });
 
   it('finds nothing for a layer analysed with other analyzer versions', async () => {
@@ -98,5 +98,14 @@ describe('the layer cache', () => {
     await storeAnalysis(dir, analysis, [dpkg]);
     expect(await cachedAnalysis(dir, layerOf(), [dpkg])).toBeDefined();
     expect(await cachedAnalysis(dir, layerOf(), [{ ...dpkg, version: dpkg.version + 1 }])).toBeUndefined();
+  });
+
+  it('finds nothing for a layer analysed with another configuration of an analyzer', async () => {
+    const analysis = await bullseyeAnalysis();
+    const dir = join(work, 'configs');
+    await storeAnalysis(dir, analysis, [{ ...dpkg, configHash: 'one' }]);
+    expect(await cachedAnalysis(dir, layerOf(), [{ ...dpkg, configHash: 'one' }])).toBeDefined();
+    expect(await cachedAnalysis(dir, layerOf(), [{ ...dpkg, configHash: 'two' }])).toBeUndefined();
+    expect(await cachedAnalysis(dir, layerOf(), [dpkg])).toBeUndefined();
   });
 });
