@@ -8,12 +8,14 @@
 // `[[:alpha:]]`, `\x{…}` and `\Q…\E`. Constructs RE2 does not have (look-around, back-references) are
 // rejected, as Go's regexp.Compile rejects them.
 
-/** A compiled rule regex: the JavaScript RegExp (flags `gd`, maybe `i`) and the RE2 group names by index. */
+/** A compiled rule regex: the JavaScript RegExp (flags `gd`, maybe `i`) and the RE2 groups. */
 export interface Re2 {
   readonly source: string;
   readonly regex: RegExp;
   /** Name of each capture group, index 1..n as in Go's SubexpNames (index 0 is the whole match, ''). */
   readonly groupNames: readonly string[];
+  /** For each RE2 group index, the JavaScript group holding it (the translation adds groups of its own). */
+  readonly jsGroups: readonly number[];
 }
 
 /** Thrown for a pattern RE2 would reject or that this translation cannot express. */
@@ -57,6 +59,7 @@ export function compileRe2(source: string): Re2 {
       source,
       regex: new RegExp(translated, whole ? 'gdi' : 'gd'),
       groupNames: ['', ...translator.names],
+      jsGroups: [0, ...translator.jsGroups],
     };
   } catch (error) {
     throw new Re2SyntaxError(error instanceof Error ? error.message : String(error));
@@ -65,6 +68,8 @@ export function compileRe2(source: string): Re2 {
 
 class Translator {
   readonly names: string[] = [];
+  readonly jsGroups: number[] = [];
+  private groups = 0;
   private pos = 0;
   private out = '';
   private readonly stack: Flags[] = [];
@@ -100,9 +105,8 @@ class Translator {
         case '.': {
           // One rune, taken atomically (a captured look-ahead, then a back-reference to it), so that a
           // rune is never split between two `.` on backtracking, which would be exponential.
-          this.names.push('');
           const any = this.flags.s ? '[\\s\\S]' : '[^\\n]';
-          this.out += `(?=(${RUNE}|${any}))(?:\\${this.names.length})`;
+          this.out += `(?=(${RUNE}|${any}))(?:\\${++this.groups})`;
           break;
         }
         case '^':
@@ -148,12 +152,14 @@ class Translator {
     this.stack.push({ ...this.flags });
     if (src[this.pos] !== '?') {
       this.names.push('');
+      this.jsGroups.push(++this.groups);
       this.out += '(';
       return;
     }
     const named = /^\?P?<([A-Za-z0-9_]+)>/.exec(src.slice(this.pos));
     if (named) {
       this.names.push(named[1] as string);
+      this.jsGroups.push(++this.groups);
       this.pos += named[0].length;
       this.out += '(';
       return;
@@ -363,4 +369,26 @@ function caseCounterparts(lo: number, hi: number): string {
 /** Perl/POSIX class bodies are case-closed except [:lower:] and [:upper:], which RE2 folds under (?i). */
 function caseCounterpartsOfRaw(raw: string): string {
   return (raw.includes('a-z') ? 'A-Z' : '') + (raw.includes('A-Z') ? 'a-z' : '');
+}
+
+/**
+ * Go's FindAllSubmatchIndex: successive non-overlapping matches (an empty match right after a match is
+ * skipped), each as [start, end] of the match and of every RE2 group, -1 for a group that took no part.
+ */
+export function findAllSubmatchIndex(re: Re2, text: string): number[][] {
+  const out: number[][] = [];
+  const { regex, jsGroups } = re;
+  regex.lastIndex = 0;
+  let previousEnd = -1;
+  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    const end = m.index + (m[0]?.length ?? 0);
+    if (end === m.index) {
+      regex.lastIndex = end + 1;
+      if (m.index === previousEnd) continue;
+    }
+    previousEnd = end;
+    out.push(jsGroups.flatMap((group) => (m.indices?.[group] as [number, number] | undefined) ?? [-1, -1]));
+    if (regex.lastIndex > text.length) break;
+  }
+  return out;
 }

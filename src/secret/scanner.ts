@@ -9,7 +9,7 @@ import type { SecretConfig } from './config.js';
 import { compileGlob } from './glob.js';
 import { KeywordIndex } from './keywords.js';
 import { findLocation, newlinePositions } from './location.js';
-import type { Re2 } from './regex.js';
+import { findAllSubmatchIndex, type Re2 } from './regex.js';
 import {
   type AllowRule,
   allowsMatch,
@@ -279,42 +279,24 @@ function scanChunk(
 type Block = readonly [number, number];
 
 function blocksOf(regexes: readonly Re2[], content: string): Block[] {
-  return regexes.flatMap((re) => allMatches(re, content).map((m): Block => [m.index, m.index + (m[0]?.length ?? 0)]));
+  return regexes.flatMap((re) => findAllSubmatchIndex(re, content).map((m): Block => [m[0] as number, m[1] as number]));
 }
 
 /** Trivy's FindLocations / FindSubmatchLocations: the secret spans of the rule's non-allowed matches. */
 function findLocations(global: Global, rule: Rule, re: Re2, content: string): (readonly [number, number])[] {
   const out: (readonly [number, number])[] = [];
-  for (const m of allMatches(re, content)) {
-    const whole = m[0] ?? '';
+  for (const m of findAllSubmatchIndex(re, content)) {
+    const whole = content.slice(m[0], m[1]);
     if (allowsMatch(global.allowRules, whole) || allowsMatch(rule.allowRules, whole)) continue;
     if (rule.secretGroupName === '') {
-      out.push([m.index, m.index + whole.length]);
+      out.push([m[0] as number, m[1] as number]);
       continue;
     }
     for (const [group, name] of re.groupNames.entries()) {
-      const span = m.indices?.[group];
-      if (name === rule.secretGroupName && span) out.push([span[0], span[1]]);
+      const start = m[2 * group] as number;
+      // A group that took no part has no span (Go gives -1, -1; Trivy would fail on it).
+      if (name === rule.secretGroupName && start !== -1) out.push([start, m[2 * group + 1] as number]);
     }
-  }
-  return out;
-}
-
-/** Go's FindAllIndex: successive non-overlapping matches, an empty one right after a match skipped. */
-function allMatches(re: Re2, content: string): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
-  const regex = re.regex;
-  regex.lastIndex = 0;
-  let previousEnd = -1;
-  for (let m = regex.exec(content); m !== null; m = regex.exec(content)) {
-    const end = m.index + (m[0]?.length ?? 0);
-    if (end === m.index) {
-      regex.lastIndex = end + 1;
-      if (m.index === previousEnd) continue;
-    }
-    previousEnd = end;
-    out.push(m);
-    if (regex.lastIndex > content.length) break;
   }
   return out;
 }
@@ -329,7 +311,26 @@ function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** Go's %q for a printable string: double quotes, with `"` and `\` escaped. */
-function goQuote(text: string): string {
-  return JSON.stringify(text);
+const GO_ESCAPES: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+};
+
+/** Go's %q (strconv.Quote): `"` and `\` escaped, control characters as \n or \xNN, other unprintables as \uNNNN. */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if ((code >= 0x80 && code < 0xa0) || code === 0xad) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }
