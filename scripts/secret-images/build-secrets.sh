@@ -4,7 +4,7 @@
 # token); layer 2 deletes app/old-token.txt by a whiteout, rewrites app/config.env with another
 # AWS key ID and adds app/deploy/notes.txt (a GitHub token and an AWS key ID). Every key is made
 # up for this test: none was ever issued.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../test-images/lib.sh"
 rm -rf "$OUT/oci" "$OUT/stage"
 umoci init --layout "$OUT/oci"
 umoci new --image "$OUT/oci:latest"

@@ -14,7 +14,10 @@ export function asffReport(scan: ScanResult, options: ReportOptions): string {
   const region = options.env?.AWS_REGION ?? '';
   const account = options.env?.AWS_ACCOUNT_ID ?? '';
   const time = goTime(scan.createdAt);
-  const findings = scan.results.flatMap((target) => findingsOf(target, region, account, time));
+  const findings = scan.results.flatMap((target) => [
+    ...findingsOf(target, region, account, time),
+    ...secretFindingsOf(target, region, account, time),
+  ]);
   return `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
 }
 
@@ -71,6 +74,27 @@ function findingsOf(target: TargetResult, region: string, account: string, time:
       RecordState: 'ACTIVE',
     };
   });
+}
+
+/** The template's finding for each secret of a file. */
+function secretFindingsOf(target: TargetResult, region: string, account: string, time: string | undefined) {
+  const name = target.target;
+  return (target.secrets ?? []).map((s) => ({
+    SchemaVersion: '2018-10-08',
+    Id: name,
+    ProductArn: `arn:aws:securityhub:${region}::product/aquasecurity/aquasecurity`,
+    GeneratorId: 'Trivy',
+    AwsAccountId: account,
+    Types: ['Sensitive Data Identifications'],
+    CreatedAt: time,
+    UpdatedAt: time,
+    Severity: { Label: s.severity === 'UNKNOWN' ? 'INFORMATIONAL' : s.severity },
+    Title: `Trivy found a secret in ${name}: ${s.title}`,
+    Description: `Trivy found a secret in ${name}: ${s.title}`,
+    ProductFields: { 'Product Name': 'Trivy' },
+    Resources: [{ Type: 'Other', Id: name, Partition: 'aws', Region: region, Details: { Other: { Filename: name } } }],
+    RecordState: 'ACTIVE',
+  }));
 }
 
 /**

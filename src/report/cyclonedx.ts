@@ -20,6 +20,7 @@ import {
   simpleLicense,
   withOperator,
 } from './license-expression.js';
+import { packageResults } from './package-results.js';
 import { documentChunks, documentText, jsonList } from './sbom-json.js';
 import type { Reporter, ReportOptions } from './types.js';
 
@@ -405,6 +406,6 @@ export function cyclonedxDocument(scan: ScanResult, options: ReportOptions): Rec
 
 export const cyclonedx: Reporter = {
   id: 'cyclonedx',
-  render: (result, options) => documentText(cyclonedxDocument(result, options)),
-  renderChunks: (result, options) => documentChunks(cyclonedxDocument(result, options)),
+  render: (result, options) => documentText(cyclonedxDocument(packageResults(result), options)),
+  renderChunks: (result, options) => documentChunks(cyclonedxDocument(packageResults(result), options)),
 };

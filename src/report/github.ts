@@ -3,6 +3,7 @@
 // The job fields come from the GitHub Actions environment ($GITHUB_REF, $GITHUB_SHA, ...) in ReportOptions.env.
 import type { Package, ScanResult } from '../types.js';
 import { type GoValue, goMap, goStruct, marshalIndent, omitEmpty, omitEmptyList } from './go-json.js';
+import { packageResults } from './package-results.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 function packageJson(pkg: Package): GoValue {
@@ -59,5 +60,5 @@ export function dependencySnapshot(scan: ScanResult, options: ReportOptions): Go
 export const github: Reporter = {
   id: 'github',
   // fmt.Fprint of json.MarshalIndent: no trailing newline.
-  render: (result, options) => marshalIndent(dependencySnapshot(result, options)),
+  render: (result, options) => marshalIndent(dependencySnapshot(packageResults(result), options)),
 };

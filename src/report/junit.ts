@@ -1,6 +1,6 @@
 // JUnit XML as Trivy's contrib/junit.tpl renders a report (`--format template --template
 // "@contrib/junit.tpl"`): per target, a suite with one failing test case per finding, then the template's
-// (empty) misconfiguration suite. Titles and descriptions are escaped as Go's xml.EscapeText does; target
+// (empty) misconfiguration suite, then for a file with secrets a suite with one failing case per secret. Titles and descriptions are escaped as Go's xml.EscapeText does; target
 // names and other attributes are escaped too, where the template leaves them raw.
 import type { ScanResult, TargetResult } from '../types.js';
 import type { Reporter } from './types.js';
@@ -37,8 +37,22 @@ function suites(target: TargetResult): string {
   );
   return (
     `\n    <testsuite tests="${count}" failures="${count}" name="${name}" errors="0" skipped="0" time="">${properties(target)}${cases.join('')}\n    </testsuite>` +
-    `\n    <testsuite tests="0" failures="0" name="${name}" errors="0" skipped="0" time="">${properties(target)}\n    </testsuite>`
+    `\n    <testsuite tests="0" failures="0" name="${name}" errors="0" skipped="0" time="">${properties(target)}\n    </testsuite>` +
+    secretSuite(target)
   );
+}
+
+/** The template's secrets suite: one case per secret, classed by its rule, the masked match as the failure. */
+function secretSuite(target: TargetResult): string {
+  const secrets = target.secrets ?? [];
+  if (secrets.length === 0) return '';
+  const cases = secrets.map(
+    (s) =>
+      `\n        <testcase classname="${escapeXml(s.ruleId)}" name="[${s.severity}] ${escapeXml(s.title)}">` +
+      `\n            <failure message="${escapeXml(s.title)}" type="description">${escapeXml(s.match)}</failure>` +
+      '\n        </testcase>',
+  );
+  return `\n    <testsuite tests="${secrets.length}" failures="${secrets.length}" name="${escapeXml(target.target)}" time="0">${cases.join('')}\n    </testsuite>`;
 }
 
 export function junitXml(scan: ScanResult): string {

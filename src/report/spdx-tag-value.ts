@@ -3,6 +3,7 @@
 // and files sorted by SPDX id, `<text>` around values over several lines. Like that writer, it leaves out the
 // annotations of packages (Trivy's properties), which tag-value places only at the document level.
 import type { ScanResult } from '../types.js';
+import { packageResults } from './package-results.js';
 import { JsonList } from './sbom-json.js';
 import { spdxDocument } from './spdx.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -97,7 +98,7 @@ export const spdxTagValue = (doc: Json): string => [...spdxTagValueChunks(doc)].
 
 /** The SPDX document of the scan with its lists made whole: tag-value sorts packages by id. */
 function wholeDocument(scan: ScanResult, options: ReportOptions): Json {
-  const doc = spdxDocument(scan, options);
+  const doc = spdxDocument(packageResults(scan), options);
   return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, v instanceof JsonList ? [...v.items()] : v]));
 }
 

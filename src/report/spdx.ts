@@ -20,6 +20,7 @@ import {
   simpleLicense,
   withOperator,
 } from './license-expression.js';
+import { packageResults } from './package-results.js';
 import { documentChunks, documentText, JsonList } from './sbom-json.js';
 import type { Reporter, ReportOptions } from './types.js';
 
@@ -240,6 +241,6 @@ export function spdxDocument(scan: ScanResult, options: ReportOptions): Json {
 
 export const spdxJson: Reporter = {
   id: 'spdx-json',
-  render: (result, options) => documentText(spdxDocument(result, options)),
-  renderChunks: (result, options) => documentChunks(spdxDocument(result, options)),
+  render: (result, options) => documentText(spdxDocument(packageResults(result), options)),
+  renderChunks: (result, options) => documentChunks(spdxDocument(packageResults(result), options)),
 };
