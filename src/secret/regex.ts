@@ -105,8 +105,7 @@ class Translator {
         case '.': {
           // One rune, taken atomically (a captured look-ahead, then a back-reference to it), so that a
           // rune is never split between two `.` on backtracking, which would be exponential.
-          const any = this.flags.s ? '[\\s\\S]' : '[^\\n]';
-          this.out += `(?=(${RUNE}|${any}))(?:\\${++this.groups})`;
+          this.out += this.wholeRune(this.flags.s ? '[\\s\\S]' : '[^\\n]');
           break;
         }
         case '^':
@@ -141,6 +140,15 @@ class Translator {
     }
     if (this.stack.length > 0) throw new Re2SyntaxError('missing closing )');
     return this.out;
+  }
+
+  /**
+   * One atom that takes a whole UTF-8 rune, else one byte of `byteClass` (a class holding every byte from
+   * 0x80 up): a captured look-ahead and a back-reference to it, atomic, so that backtracking never splits a
+   * rune (which would be exponential) and counted repeats count runes, as RE2.
+   */
+  private wholeRune(byteClass: string): string {
+    return `(?:(?=(${RUNE}|${byteClass}))\\${++this.groups})`;
   }
 
   private get caseless(): boolean {
@@ -200,11 +208,11 @@ class Translator {
         return `[${PERL_CLASS[c]}]`;
       case 'D':
       case 'W':
-        return `[^${PERL_CLASS[c.toLowerCase()]}]`;
+        return this.wholeRune(`[^${PERL_CLASS[c.toLowerCase()]}]`);
       case 's':
         return `[${SPACE}]`;
       case 'S':
-        return `[^${SPACE}]`;
+        return this.wholeRune(`[^${SPACE}]`);
       case 'b':
       case 'B':
         return `\\${c}`;
@@ -326,8 +334,8 @@ class Translator {
       if (this.caseless) body += caseCounterparts(lo, hi);
     }
     if (this.caseless && raw) body += caseCounterpartsOfRaw(raw);
-    // RE2's [^…] matches a whole rune; byte-wise, each byte of a non-ASCII rune is outside an ASCII set.
-    return negated ? `[^${body}]` : `[${body}]`;
+    // RE2's [^…] matches a whole rune: every non-ASCII rune, as the set is ASCII.
+    return negated ? this.wholeRune(`[^${body}]`) : `[${body}]`;
   }
 
   /** One (possibly escaped) character inside a class, as a code point. */
@@ -381,9 +389,15 @@ export function findAllSubmatchIndex(re: Re2, text: string): number[][] {
   regex.lastIndex = 0;
   let previousEnd = -1;
   for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    if (insideRune(text, m.index)) {
+      // Go steps over whole runes and never starts a match inside one; nothing valid starts earlier.
+      regex.lastIndex = m.index + 1;
+      continue;
+    }
     const end = m.index + (m[0]?.length ?? 0);
     if (end === m.index) {
-      regex.lastIndex = end + 1;
+      // After an empty match Go moves on by one rune, so no match starts inside a UTF-8 sequence.
+      regex.lastIndex = end + runeWidth(text, end);
       if (m.index === previousEnd) continue;
     }
     previousEnd = end;
@@ -391,4 +405,27 @@ export function findAllSubmatchIndex(re: Re2, text: string): number[][] {
     if (regex.lastIndex > text.length) break;
   }
   return out;
+}
+
+/** The byte length of the UTF-8 rune at `at` of a latin1 byte string (1 for an invalid byte), as Go steps. */
+function runeWidth(text: string, at: number): number {
+  const b0 = text.charCodeAt(at);
+  const need = b0 >= 0xf0 && b0 <= 0xf4 ? 4 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xc2 && b0 <= 0xdf ? 2 : 1;
+  for (let k = 1; k < need; k++) {
+    const b = text.charCodeAt(at + k);
+    if (!(b >= 0x80 && b <= 0xbf)) return 1;
+  }
+  return need;
+}
+
+/** Whether byte `at` is a continuation byte of a valid UTF-8 sequence that starts before it. */
+function insideRune(text: string, at: number): boolean {
+  const b = text.charCodeAt(at);
+  if (!(b >= 0x80 && b <= 0xbf)) return false;
+  for (let k = 1; k <= 3 && at - k >= 0; k++) {
+    const lead = text.charCodeAt(at - k);
+    if (lead >= 0x80 && lead <= 0xbf) continue;
+    return runeWidth(text, at - k) > k;
+  }
+  return false;
 }

@@ -321,6 +321,9 @@ const GO_ESCAPES: Record<string, string> = {
   '\v': '\\v',
 };
 
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
 /** Go's %q (strconv.Quote): `"` and `\` escaped, control characters as \n or \xNN, other unprintables as \uNNNN. */
 export function goQuote(text: string): string {
   let out = '"';
@@ -329,8 +332,9 @@ export function goQuote(text: string): string {
     if (ch === '"' || ch === '\\') out += `\\${ch}`;
     else if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
     else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if ((code >= 0x80 && code < 0xa0) || code === 0xad) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
+    else if (!PRINTABLE.test(ch)) {
+      out += code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    } else out += ch;
   }
   return `${out}"`;
 }
