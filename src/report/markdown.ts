@@ -1,7 +1,9 @@
 // A compact Markdown report for pull request comments and job summaries: a summary table of every target's
-// counts per severity, then per target a collapsible <details> table of its findings, most severe first.
+// counts per severity, then per target a collapsible <details> table of its findings, most severe first; a file
+// with secrets gets its own table of the rules found, at their lines, with the matches masked.
 // GitHub refuses comments over 65,536 characters: past the budget whole rows are left out (never part of
 // a row or of the table's closing), and a note says how many and where the full report is.
+import type { SecretFinding } from '../secret/types.js';
 import { type Finding, type ScanResult, SEVERITIES, type Severity, type TargetResult } from '../types.js';
 import type { Reporter, ReportOptions } from './types.js';
 
@@ -19,7 +21,7 @@ function cell(text: string | undefined, max = Number.POSITIVE_INFINITY): string 
 
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
-function counts(findings: readonly Finding[]): Record<Severity, number> {
+function counts(findings: readonly { readonly severity: Severity }[]): Record<Severity, number> {
   const out = { UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 };
   for (const f of findings) out[f.severity] += 1;
   return out;
@@ -30,6 +32,13 @@ function findingRow(f: Finding): string {
   const fixed = f.fixedVersion ? cell(f.fixedVersion) : '';
   return `| ${f.severity} | ${id} | ${cell(f.pkgName)} | ${cell(f.installedVersion)} | ${fixed} | ${cell(f.title ?? f.description, TITLE_MAX)} |\n`;
 }
+
+function secretRow(s: SecretFinding): string {
+  const lines = s.endLine > s.startLine ? `${s.startLine}-${s.endLine}` : String(s.startLine);
+  return `| ${s.severity} | ${cell(s.ruleId)} | ${lines} | ${cell(s.title, TITLE_MAX)} | ${code(s.match.slice(0, TITLE_MAX))} |\n`;
+}
+
+const SECRET_TABLE_HEAD = '| Severity | Rule | Lines | Title | Match |\n| --- | --- | --- | --- | --- |\n';
 
 const TABLE_HEAD =
   '| Severity | Vulnerability | Package | Installed | Fixed | Title |\n| --- | --- | --- | --- | --- | --- |\n';
@@ -47,18 +56,31 @@ function fullReportLink(options: ReportOptions): string {
 function header(scan: ScanResult): string {
   const all = scan.results.flatMap((t) => t.vulnerabilities);
   const total = counts(all);
+  const secretFiles = scan.results.filter((t) => (t.secrets?.length ?? 0) > 0);
+  const secrets = secretFiles.flatMap((t) => t.secrets ?? []);
+  const secretCounts = counts(secrets);
+  const secretLine =
+    secrets.length > 0
+      ? [
+          `**${secrets.length} ${secrets.length === 1 ? 'secret' : 'secrets'}** in ${secretFiles.length} ${secretFiles.length === 1 ? 'file' : 'files'} (${BY_SEVERITY.map((s) => `${s}: ${secretCounts[s]}`).join(', ')})`,
+          '',
+        ]
+      : [];
   const suppressed = scan.results.reduce((n, t) => n + (t.modifiedFindings?.length ?? 0), 0);
   const lines = [
     `## barnacle: ${code(scan.artifactName)}`,
     '',
     `**${all.length} ${all.length === 1 ? 'vulnerability' : 'vulnerabilities'}** (${BY_SEVERITY.map((s) => `${s}: ${total[s]}`).join(', ')})${suppressed > 0 ? `, ${suppressed} suppressed by ignore files or VEX` : ''}`,
     '',
+    ...secretLine,
     '| Target | Type | Critical | High | Medium | Low | Unknown |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...scan.results.map((t) => {
-      const c = counts(t.vulnerabilities);
-      return `| ${code(t.target)} | ${cell(t.type)} | ${BY_SEVERITY.map((s) => c[s]).join(' | ')} |`;
-    }),
+    ...scan.results
+      .filter((t) => t.class !== 'secret')
+      .map((t) => {
+        const c = counts(t.vulnerabilities);
+        return `| ${code(t.target)} | ${cell(t.type)} | ${BY_SEVERITY.map((s) => c[s]).join(' | ')} |`;
+      }),
     '',
   ];
   return `${lines.join('\n')}\n`;
@@ -71,7 +93,7 @@ function sortedFindings(target: TargetResult): Finding[] {
 
 /** The markdown report, at most `limit` characters. */
 export function markdownReport(scan: ScanResult, options: ReportOptions, limit = GITHUB_COMMENT_LIMIT): string {
-  const total = scan.results.reduce((n, t) => n + t.vulnerabilities.length, 0);
+  const total = scan.results.reduce((n, t) => n + t.vulnerabilities.length + (t.secrets?.length ?? 0), 0);
   // Room kept for the truncation note, whose length depends only on numbers of at most 7 digits.
   const noteFor = (shown: number) =>
     `\n<a id="barnacle-truncated"></a>\n> [!NOTE]\n> ${total - shown} of ${total} findings are not listed here: the comment would pass GitHub's ${GITHUB_COMMENT_LIMIT}-character limit. The least severe were left out; see ${fullReportLink(options)} for all of them.\n`;
@@ -80,6 +102,26 @@ export function markdownReport(scan: ScanResult, options: ReportOptions, limit =
   let shown = 0;
   let full = false;
   for (const target of scan.results) {
+    const secrets = target.secrets ?? [];
+    if (secrets.length > 0) {
+      const open = `\n<details><summary><b>${cell(target.target)}</b> (secrets): ${secrets.length}</summary>\n\n`;
+      if (full || out.length + open.length + SECRET_TABLE_HEAD.length + DETAILS_END.length + reserve > limit) {
+        full = true;
+        break;
+      }
+      out += open + SECRET_TABLE_HEAD;
+      for (const secret of secrets) {
+        const row = secretRow(secret);
+        if (out.length + row.length + DETAILS_END.length + reserve > limit) {
+          full = true;
+          break;
+        }
+        out += row;
+        shown += 1;
+      }
+      out += DETAILS_END;
+      continue;
+    }
     if (target.vulnerabilities.length === 0) continue;
     const open = `\n<details><summary><b>${cell(target.target)}</b> (${cell(target.type)}): ${target.vulnerabilities.length}</summary>\n\n`;
     if (full || out.length + open.length + TABLE_HEAD.length + DETAILS_END.length + reserve > limit) {
