@@ -175,7 +175,9 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     const noProgress = flags['no-progress'] === true || sbom.opts().progress === false;
     const context = { cacheDir: cacheDir(), env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, logger };
     const prepare = dbPreparer(flags, g, cacheDir(), io, logger, noProgress);
-    const scanners = scannersFor(flags, scannersGiven(sbom.opts(), io.env), logger.info);
+    const given = scannersGiven(sbom.opts(), io.env);
+    // Trivy's sbom command scans for vulnerabilities by default (no secrets: there are no files to read).
+    const scanners = scannersFor(given ? flags : { ...flags, scanners: ['vuln'] }, given, logger.info);
     setExit(await runSbomScan(file, { ...flags, scanners }, { ...context, now: clock(io.env), prepareDb: prepare }));
   });
   program.addCommand(sbom);
