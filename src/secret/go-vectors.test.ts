@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { goSortSlice } from './go-sort.js';
 import { compileRe2, findAllSubmatchIndex } from './regex.js';
 import { goQuote } from './scanner.js';
 
@@ -11,6 +12,7 @@ const VECTORS = JSON.parse(readFileSync(join(FIXTURES, 'go-vectors.json'), 'utf8
   texts: string[];
   regexp: { pattern: string; results: { text: string; matches: number[][] }[] }[];
   quote: [string, string][];
+  sort: { keys: number[]; order: number[] }[];
 };
 const INPUT = JSON.parse(readFileSync(join(FIXTURES, 'go-vectors/input.json'), 'utf8')) as {
   patterns: string[];
@@ -68,4 +70,19 @@ describe('regexp: the engine’s matches are Go’s FindAllSubmatchIndex', () =>
 
 describe('goQuote is Go’s strconv.Quote', () => {
   it.each(VECTORS.quote)('%j', (text, want) => expect(goQuote(text)).toBe(want));
+});
+
+describe('goSortSlice leaves equal elements where Go’s sort.Slice does', () => {
+  it.each(VECTORS.sort.map((v, i) => [i, v.keys.length, v] as const))('case %i: %i keys', (_, __, { keys, order }) => {
+    const indices = keys.map((_, i) => i);
+    expect(goSortSlice(indices, (a, b) => (keys[a] as number) < (keys[b] as number))).toEqual(order);
+  });
+
+  it('differs from a stable sort on some of them (the vectors exercise the ties)', () => {
+    const unstable = VECTORS.sort.filter(({ keys, order }) => {
+      const stable = keys.map((_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number));
+      return JSON.stringify(stable) !== JSON.stringify(order);
+    });
+    expect(unstable.length).toBeGreaterThan(10);
+  });
 });

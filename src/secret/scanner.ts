@@ -7,6 +7,7 @@ import { BUILTIN_ALLOW_RULES } from './builtin-allow-rules.js';
 import { BUILTIN_RULES } from './builtin-rules.js';
 import type { SecretConfig } from './config.js';
 import { compileGlob } from './glob.js';
+import { goSortSlice } from './go-sort.js';
 import { KeywordIndex } from './keywords.js';
 import { findLocation, newlinePositions } from './location.js';
 import { findAllSubmatchIndex, type Re2 } from './regex.js';
@@ -211,7 +212,7 @@ function scanFile(
     seen.add(key);
     return true;
   });
-  return unique.sort(byRuleThenMatch);
+  return goSortSlice(unique, byRuleThenMatch);
 }
 
 interface Match {
@@ -273,7 +274,7 @@ function scanChunk(
       offset: start,
     };
   });
-  return findings.sort(byRuleThenMatch);
+  return goSortSlice(findings, byRuleThenMatch);
 }
 
 type Block = readonly [number, number];
@@ -301,14 +302,23 @@ function findLocations(global: Global, rule: Rule, re: Re2, content: string): (r
   return out;
 }
 
-/** Trivy's order: by rule id, then by matched line, compared as Go compares strings (bytes). */
-function byRuleThenMatch(a: SecretFinding, b: SecretFinding): number {
-  return compareBytes(a.ruleId, b.ruleId) || compareBytes(a.match, b.match);
+/** Trivy's order (sort.Slice, not stable): by rule id, then by matched line, as Go compares strings (bytes). */
+function byRuleThenMatch(a: SecretFinding, b: SecretFinding): boolean {
+  const byRule = compareBytes(a.ruleId, b.ruleId);
+  return byRule !== 0 ? byRule < 0 : compareBytes(a.match, b.match) < 0;
 }
 
+/** Go's string order (bytes of UTF-8, that is code points), from JavaScript's UTF-16 strings. */
 function compareBytes(a: string, b: string): number {
-  if (a === b) return 0;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length - b.length;
+  const ca = a.charCodeAt(i);
+  const cb = b.charCodeAt(i);
+  // Only a surrogate against U+E000..U+FFFF orders differently in UTF-16 and in code points.
+  if (ca >= 0xd800 && cb >= 0xd800) return (a.codePointAt(i) as number) - (b.codePointAt(i) as number);
+  return ca - cb;
 }
 
 const GO_ESCAPES: Record<string, string> = {
