@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goSortSlice } from './go-sort.js';
+import { sanitize } from './location.js';
 import { compileRe2, findAllSubmatchIndex } from './regex.js';
 import { goQuote } from './scanner.js';
 
@@ -13,6 +14,7 @@ const VECTORS = JSON.parse(readFileSync(join(FIXTURES, 'go-vectors.json'), 'utf8
   regexp: { pattern: string; results: { text: string; matches: number[][] }[] }[];
   quote: [string, string][];
   sort: { keys: number[]; order: number[] }[];
+  sanitize: [string, string][];
 };
 const INPUT = JSON.parse(readFileSync(join(FIXTURES, 'go-vectors/input.json'), 'utf8')) as {
   patterns: string[];
@@ -84,5 +86,11 @@ describe('goSortSlice leaves equal elements where Go’s sort.Slice does', () =>
       return JSON.stringify(stable) !== JSON.stringify(order);
     });
     expect(unstable.length).toBeGreaterThan(10);
+  });
+});
+
+describe('sanitize is Trivy’s sanitizeString (\\r dropped, strings.ToValidUTF8)', () => {
+  it.each(VECTORS.sanitize)('%s', (hex, want) => {
+    expect(sanitize(Buffer.from(hex.replaceAll(' ', ''), 'hex'))).toBe(want);
   });
 });
