@@ -2,13 +2,14 @@
 # `secrets`: an image without an OS, built from plain files, for secret scanning. Layer 1 adds
 # app/config.env (a fake AWS access key ID) and app/old-token.txt (a fake GitHub personal access
 # token); layer 2 deletes app/old-token.txt by a whiteout, rewrites app/config.env with another
-# AWS key ID and adds app/deploy/notes.txt (a GitHub token and an AWS key ID). Every key is made
-# up for this test: none was ever issued.
+# AWS key ID and adds app/deploy/notes.txt (a GitHub token and an AWS key ID). The config's Env holds
+# another GitHub token. Every key is made up for this test: none was ever issued.
 source "$(dirname "$0")/../test-images/lib.sh"
 rm -rf "$OUT/oci" "$OUT/stage"
 umoci init --layout "$OUT/oci"
 umoci new --image "$OUT/oci:latest"
-umoci config --image "$OUT/oci:latest" --os linux --architecture amd64 --config.cmd /app/run
+umoci config --image "$OUT/oci:latest" --os linux --architecture amd64 --config.cmd /app/run \
+  --config.env PATH=/usr/local/bin:/usr/bin:/bin --config.env GITHUB_TOKEN=ghp_K7m3N9p2Q5r8S1t4U6v0W2x5Y8z1A3b6C9d2
 
 layer() { # stage-dir created-by
   tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$1" -cf "$OUT/layer.tar" .

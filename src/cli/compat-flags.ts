@@ -149,7 +149,13 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     choices: ALL_STATUSES,
   },
   unsupported('ignored-licenses', 'list', ALL, 'barnacle does not report licenses'),
-  unsupported('image-config-scanners', 'list', IMAGE, 'the image config is not scanned'),
+  {
+    name: 'image-config-scanners',
+    kind: 'list',
+    commands: IMAGE,
+    handling: 'implemented',
+    description: 'scanners for the image config: secret (with --scanners secret); misconfig is not supported',
+  },
   misconfig('include-deprecated-checks', 'boolean'),
   misconfig('include-non-failures', 'boolean'),
   noEffect('java-db-repository', 'list', ALL, NO_JAVA_DB),
@@ -349,6 +355,11 @@ const CHECKS: Readonly<Record<string, Check>> = {
   'file-patterns'(value, command, log) {
     parseFilePatterns(value);
     if (command === 'sbom') log.debug('--file-patterns has no effect on sbom (it is for analyzers)');
+  },
+  'image-config-scanners'(value, _command, log) {
+    for (const scanner of (value as readonly string[]).filter((s) => s !== 'secret')) {
+      log.warn(`--image-config-scanners ${scanner} is not supported and is ignored (${NO_MISCONFIG})`);
+    }
   },
   'max-image-size': (value) => void parseHumanSize(String(value)),
   parallel(value, command, log) {

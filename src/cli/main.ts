@@ -32,7 +32,7 @@ import { pkgRelationshipsOf } from './pkg-relationships.js';
 import { filterOptionsOf, report, reporterOf, scannersFor, scannersGiven } from './report-output.js';
 import { runSbomScan } from './sbom-command.js';
 import { scanImage } from './scan.js';
-import { reportsPackages, secretAnalyzerFor } from './secret-scan.js';
+import { reportsPackages, scansConfigSecrets, secretScanningFor } from './secret-scan.js';
 import { versionOutput } from './version-command.js';
 
 /** What the process needs from its surroundings; tests pass their own. */
@@ -352,7 +352,7 @@ async function runImageScan(
   for (const scanner of scanners.filter((s) => s === 'misconfig' || s === 'license')) {
     logger.warn(`--scanners ${scanner} is not supported and is ignored (barnacle scans vulnerabilities)`);
   }
-  const secretAnalyzer = secretAnalyzerFor(flags, scanners, true, logger);
+  const secretScanning = secretScanningFor(flags, scanners, true, logger);
   const now = clock(io.env);
   const timeoutMs = parseDuration(String(globals.timeout), '--timeout');
   const controller = new AbortController();
@@ -370,7 +370,8 @@ async function runImageScan(
       cacheDir,
       vulnerabilities: scanners.includes('vuln'),
       packages: reportsPackages(scanners, flags),
-      secretAnalyzer,
+      secretAnalyzer: secretScanning?.analyzer,
+      configSecretScanner: scansConfigSecrets(flags) ? secretScanning?.scanner : undefined,
       filters: filterOptionsOf(flags, now),
       now,
       logger,

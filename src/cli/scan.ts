@@ -11,6 +11,7 @@ import { mergeLayers } from '../inventory/merge.js';
 import { layerCreatedBy, mergeSecrets } from '../inventory/secrets.js';
 import { analyzeImage } from '../layer/walk.js';
 import { matchTargetWithProblems } from '../match/match.js';
+import type { SecretScanner } from '../secret/types.js';
 import { IMAGE_SOURCES, openImage, openImageByName } from '../source/index.js';
 import type { AccessOptions, Image } from '../source/types.js';
 import type { OS, Problem, ScanResult, TargetResult } from '../types.js';
@@ -19,7 +20,7 @@ import { withFilePatterns } from './file-patterns.js';
 import { checkImageSize } from './image-size.js';
 import type { Logger } from './log.js';
 import { withPkgRelationships } from './pkg-relationships.js';
-import { secretTargets } from './secret-scan.js';
+import { imageConfigSecrets, secretTargets } from './secret-scan.js';
 
 export interface ScanOptions {
   /** `--input` path of an image archive or OCI layout; without it, `imageName` is opened by name. */
@@ -50,6 +51,8 @@ export interface ScanOptions {
   readonly packages?: boolean;
   /** The secret analyzer when `--scanners` includes secret (cli/secret-scan.ts). */
   readonly secretAnalyzer?: Analyzer;
+  /** `--image-config-scanners secret` with `--scanners secret`: the scanner the image config is read by. */
+  readonly configSecretScanner?: SecretScanner;
   readonly filters: FilterOptions;
   /** The time the report says it was created (tests fix it). */
   readonly now: Date;
@@ -117,11 +120,14 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
     return { ...unmatched, vulnerabilities: matched.findings };
   });
   for (const problem of problems) logger.warn(problemLine(problem));
-  const secrets = options.secretAnalyzer
-    ? secretTargets(
-        mergeSecrets(layers, { withLayers: true, createdBy: layerCreatedBy(image.config, image.layers.length) }),
-      )
+  const layerSecrets = options.secretAnalyzer
+    ? mergeSecrets(layers, { withLayers: true, createdBy: layerCreatedBy(image.config, image.layers.length) })
     : [];
+  // Trivy appends the config's secrets after the files' (pkg/scan/local/service.go mergeSecrets).
+  const configSecrets = options.configSecretScanner
+    ? imageConfigSecrets(options.configSecretScanner, image.config, image.name)
+    : undefined;
+  const secrets = secretTargets(configSecrets ? [...layerSecrets, configSecrets] : layerSecrets);
   const results = [...packageResults, ...secrets];
   return {
     schemaVersion: 2,

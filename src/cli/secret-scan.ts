@@ -4,10 +4,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { secretAnalyzer } from '../analyzer/secret.js';
 import type { Analyzer } from '../analyzer/types.js';
+import { marshalIndent } from '../report/go-json.js';
+import { imageConfigJson } from '../report/image-config.js';
 import { readSecretConfig } from '../secret/config.js';
 import { createSecretScanner } from '../secret/scanner.js';
-import type { FileSecrets } from '../secret/types.js';
-import type { TargetResult } from '../types.js';
+import type { FileSecrets, SecretScanner } from '../secret/types.js';
+import type { ImageConfig, TargetResult } from '../types.js';
 import type { FlagValues } from './flags.js';
 import type { Logger } from './log.js';
 import { isSbomFormat } from './report-output.js';
@@ -36,17 +38,33 @@ function configDigest(path: string): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-/**
- * The secret analyzer when `scanners` asks for secrets, else undefined, with Trivy's notes. `rooted`: image
- * layers (paths reported from `/`). A bad --secret-config is the config reader's UsageError, before any layer is
- * read.
- */
+/** The configured scanner and the analyzer around it. */
+export interface SecretScanning {
+  readonly scanner: SecretScanner;
+  readonly analyzer: Analyzer;
+}
+
+/** The secret analyzer when `scanners` asks for secrets (see secretScanningFor). */
 export function secretAnalyzerFor(
   flags: FlagValues,
   scanners: readonly string[],
   rooted: boolean,
   logger: Pick<Logger, 'debug'>,
 ): Analyzer | undefined {
+  return secretScanningFor(flags, scanners, rooted, logger)?.analyzer;
+}
+
+/**
+ * The secret scanner and analyzer when `scanners` asks for secrets, else undefined, with Trivy's notes.
+ * `rooted`: image layers (paths reported from `/`). A bad --secret-config is the config reader's error, before
+ * any layer is read.
+ */
+export function secretScanningFor(
+  flags: FlagValues,
+  scanners: readonly string[],
+  rooted: boolean,
+  logger: Pick<Logger, 'debug'>,
+): SecretScanning | undefined {
   if (!scanners.includes('secret')) return undefined;
   logger.debug('Secret scanning is enabled');
   const others = scanners.filter((scanner) => scanner !== 'secret');
@@ -56,7 +74,27 @@ export function secretAnalyzerFor(
   const { path, explicit } = secretConfigOf(flags);
   const config = readSecretConfig(path, explicit);
   const scanner = createSecretScanner(config, { configPath: path });
-  return secretAnalyzer({ scanner, configHash: configDigest(path), rooted });
+  return { scanner, analyzer: secretAnalyzer({ scanner, configHash: configDigest(path), rooted }) };
+}
+
+/** `--image-config-scanners secret`: the image config is scanned for secrets too (with `--scanners secret`). */
+export const scansConfigSecrets = (flags: FlagValues): boolean =>
+  ((flags['image-config-scanners'] as readonly string[] | undefined) ?? []).includes('secret');
+
+/**
+ * The secrets of the image config, as Trivy's imgconf/secret analyzer finds them: the config as go-containerregistry
+ * decodes it, marshalled by json.MarshalIndent with the prefix "  " and no indent (every line but the first
+ * starts with two spaces), scanned as `config.json` and reported under the artifact's name.
+ */
+export function imageConfigSecrets(
+  scanner: SecretScanner,
+  config: ImageConfig,
+  artifactName: string,
+): FileSecrets | undefined {
+  const [first = '', ...rest] = marshalIndent(imageConfigJson(config)).split('\n');
+  const text = [first, ...rest.map((line) => `  ${line.replace(/^ +/, '')}`)].join('\n');
+  const findings = scanner.scan('config.json', new TextEncoder().encode(text));
+  return findings.length > 0 ? { filePath: artifactName, findings } : undefined;
 }
 
 /**

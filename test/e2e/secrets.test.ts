@@ -175,6 +175,22 @@ describe('barnacle image on an image with secrets', () => {
     });
   });
 
+  it("--image-config-scanners secret finds the config's secret, reported last under the image's name, as Trivy", async () => {
+    const run = await scan('--scanners', 'secret', '--image-config-scanners', 'secret', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const results = (JSON.parse(run.stdout) as Report).Results ?? [];
+    expect(results.map((r) => r.Target)).toEqual([
+      '/app/config.env',
+      '/app/deploy/notes.txt',
+      '/app/old-token.txt',
+      image.dockerArchive,
+    ]);
+    // Trivy was given the archive by a relative path, which it names the target by.
+    const trivy = JSON.parse(readFileSync(path.join(FIXTURES, 'trivy-0.44.1-image-config.json'), 'utf8')) as Report;
+    const expected = (trivy.Results ?? []).map((r) => ({ ...r, Target: image.dockerArchive }));
+    expect(comparable(results.slice(-1))).toEqual(comparable(expected));
+  });
+
   it('SARIF has one Secret rule per rule id and one result per secret, at its lines', async () => {
     const run = await scan('--scanners', 'secret', '--format', 'sarif');
     const log = JSON.parse(run.stdout) as {
