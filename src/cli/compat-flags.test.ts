@@ -334,10 +334,9 @@ describe('applyCompatFlags', () => {
       error: `invalid max image size "10foo": invalid suffix: 'foo'`,
     },
     {
-      name: '--detection-priority comprehensive is a warning',
+      name: '--detection-priority comprehensive is taken silently',
       command: 'image',
       flags: { 'detection-priority': 'comprehensive' },
-      warn: '--detection-priority comprehensive is not supported and is ignored (barnacle detects with precise)',
     },
     {
       name: '--detection-priority precise is taken silently',

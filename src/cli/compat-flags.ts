@@ -8,6 +8,7 @@
 //   refused      cannot be honoured at all (--server, removed flags): usage error, exit 2
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import type { DetectionPriority } from '../analyzer/detection-priority.js';
 import { UsageError } from '../errors.js';
 import { ALL_STATUSES } from '../filter/status.js';
 import { parseDistro } from './distro.js';
@@ -104,7 +105,8 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     kind: 'string',
     commands: ALL,
     handling: 'implemented',
-    description: 'detection priority: precise; comprehensive is warned about and scanned as precise',
+    description:
+      'detection priority: precise, or comprehensive (minimum versions of pip, go.mod and pub ranges; packages of files OS packages installed)',
     default: 'precise',
     choices: ['precise', 'comprehensive'],
   },
@@ -343,11 +345,6 @@ const CHECKS: Readonly<Record<string, Check>> = {
     );
     if (String(flags.format) !== 'table') log.warn('"--dependency-tree" can be used only with "--format table".');
   },
-  'detection-priority'(value, _command, log) {
-    if (value === 'comprehensive') {
-      log.warn('--detection-priority comprehensive is not supported and is ignored (barnacle detects with precise)');
-    }
-  },
   distro: (value) => void parseDistro(value),
   'download-java-db-only'(_value, command, log) {
     if (command !== 'image') log.debug(`--download-java-db-only has no effect on ${command} (${NO_JAVA_DB})`);
@@ -373,12 +370,16 @@ const CHECKS: Readonly<Record<string, Check>> = {
   },
 };
 
-/** The image scan's options from the implemented compatibility flags (--max-image-size, --parallel, --cache-backend). */
+/**
+ * The image scan's options from the implemented compatibility flags (--max-image-size, --parallel, --cache-backend,
+ * --file-patterns, --detection-priority).
+ */
 export function imageOptionsOf(flags: FlagValues): {
   maxImageSize?: number;
   parallel?: number;
   layerCache?: boolean;
   filePatterns?: ReadonlyMap<string, readonly RegExp[]>;
+  detectionPriority?: DetectionPriority;
 } {
   const size = flags['max-image-size'];
   const parallel = flags.parallel;
@@ -388,6 +389,7 @@ export function imageOptionsOf(flags: FlagValues): {
     ...(typeof size === 'string' && size !== '' ? { maxImageSize: parseHumanSize(size) } : {}),
     ...(typeof parallel === 'number' ? { parallel: parallel === 0 ? availableParallelism() : parallel } : {}),
     ...(flags['cache-backend'] === 'memory' ? { layerCache: false } : {}),
+    ...(flags['detection-priority'] === 'comprehensive' ? { detectionPriority: 'comprehensive' as const } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // `barnacle fs PATH` and `barnacle rootfs PATH`: a directory (or one file) scanned as a single layer, as Trivy's
 // ScanFilesystem (lock files, no installed language packages) and ScanRootfs (installed packages, no lock files).
+import { detectionPriorityOf, withDetectionPriority } from '../analyzer/detection-priority.js';
 import { analyzers } from '../analyzer/index.js';
 import { INDIVIDUAL_PKG_TYPES, LOCKFILE_TYPES } from '../analyzer/lockfile.js';
 import type { Analyzer } from '../analyzer/types.js';
@@ -49,14 +50,23 @@ export async function scanDirectory(
   scanners: DirectoryScanners = {},
 ): Promise<ScanResult> {
   const secret = scanners.secretAnalyzer ? [scanners.secretAnalyzer] : [];
-  const wanted = withFilePatterns([...fsAnalyzers(kind), ...secret], parseFilePatterns(flags['file-patterns']));
+  const priority = detectionPriorityOf(flags['detection-priority']);
+  const wanted = withFilePatterns(
+    [...withDetectionPriority(fsAnalyzers(kind), priority), ...secret],
+    parseFilePatterns(flags['file-patterns']),
+  );
   const layer = await analyzeDirectory(target, wanted, {
     skipDirs: (flags['skip-dirs'] as readonly string[] | undefined) ?? [],
     skipFiles: (flags['skip-files'] as readonly string[] | undefined) ?? [],
     cwd: context.cwd,
   });
   const inventory = withPkgRelationships(
-    withDistro(mergeLayers([layer], { artifactName: target }), parseDistro(flags.distro), target, context.logger.info),
+    withDistro(
+      mergeLayers([layer], { artifactName: target, keepSystemFiles: priority === 'comprehensive' }),
+      parseDistro(flags.distro),
+      target,
+      context.logger.info,
+    ),
     pkgRelationshipsOf(flags),
   );
   const includeDev = flags['include-dev-deps'] === true;

@@ -1,5 +1,6 @@
 // `barnacle image`: resolve the image, analyse its layers, build the inventory, match, filter.
 import path from 'node:path';
+import { type DetectionPriority, withDetectionPriority } from '../analyzer/detection-priority.js';
 import { analyzers } from '../analyzer/index.js';
 import { LOCKFILE_TYPES } from '../analyzer/lockfile.js';
 import type { Analyzer } from '../analyzer/types.js';
@@ -40,6 +41,8 @@ export interface ScanOptions {
   readonly parallel?: number;
   /** `--cache-backend memory`: analysed layers are neither read from nor written to the layer cache. */
   readonly layerCache?: boolean;
+  /** `--detection-priority` (precise when absent): comprehensive keeps packages of files OS packages installed. */
+  readonly detectionPriority?: DetectionPriority;
   /** `--file-patterns`: more paths for analyzers, by analyzer id; the layer cache is then not used. */
   readonly filePatterns?: ReadonlyMap<string, readonly RegExp[]>;
   /** `--pkg-relationships`: the relationships of the packages scanned (all when absent). */
@@ -94,7 +97,13 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
   const { logger } = options;
   // Trivy's image scans leave lock files out (ScanImage disables TypeLockfiles).
   const imageAnalyzers = withFilePatterns(
-    [...analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id)), ...secretAnalyzerOf(options)],
+    [
+      ...withDetectionPriority(
+        analyzers.all.filter((analyzer) => !LOCKFILE_TYPES.has(analyzer.id)),
+        options.detectionPriority ?? 'precise',
+      ),
+      ...secretAnalyzerOf(options),
+    ],
     options.filePatterns ?? new Map(),
   );
   const layers = await analyzeImage(image, imageAnalyzers, {
@@ -104,7 +113,15 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
     cache: options.filePatterns?.size ? false : options.layerCache,
   });
   const merged = withPkgRelationships(
-    withDistro(mergeLayers(layers, { artifactName: image.name }), options.distro, image.name, logger.info),
+    withDistro(
+      mergeLayers(layers, {
+        artifactName: image.name,
+        keepSystemFiles: options.detectionPriority === 'comprehensive',
+      }),
+      options.distro,
+      image.name,
+      logger.info,
+    ),
     options.pkgRelationships,
   );
   // End of life is decided where Trivy decides it: with the OS packages' vulnerability scan.
