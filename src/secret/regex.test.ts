@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRe2, Re2SyntaxError } from './regex.js';
+import { compileRe2, findAllSubmatchIndex, Re2SyntaxError } from './regex.js';
 
 /** The spans of all matches of an RE2 pattern in text given as UTF-8 (indices are byte offsets). */
 function matchesOf(pattern: string, text: string): string[] {
@@ -59,6 +59,20 @@ describe('compileRe2: RE2 meaning kept where JavaScript differs', () => {
     const re = compileRe2('(?P<key>a)(b)(?P<secret>c)|(?P<secret>d)');
     expect(re.groupNames).toEqual(['', 'key', '', 'secret', 'secret']);
     expect([...'abc'.matchAll(re.regex)][0]?.indices?.[3]).toEqual([2, 3]);
+  });
+
+  it('runs Trivy’s documented exclude block `(.|\\s)*` in linear time when the end marker is missing', () => {
+    const re = compileRe2('--- ignore block start ---(.|\\s)*--- ignore block stop ---');
+    const text = `--- ignore block start ---\n${'a b c d\n'.repeat(200)}`;
+    const start = Date.now();
+    expect(findAllSubmatchIndex(re, text)).toEqual([]);
+    expect(Date.now() - start).toBeLessThan(1000);
+  });
+
+  it('keeps a merged group of single-character alternatives a capturing group with its number', () => {
+    const re = compileRe2('(x|y|\\d)+(?P<secret>z)');
+    expect(re.groupNames).toEqual(['', '', 'secret']);
+    expect(findAllSubmatchIndex(re, 'ax1yz')).toEqual([[1, 5, 3, 4, 4, 5]]);
   });
 
   it('does not backtrack exponentially over runes split between dots', () => {

@@ -66,13 +66,33 @@ export function compileRe2(source: string): Re2 {
   }
 }
 
+/** One character-set atom: the class its single bytes are tested with, and whether it takes whole runes. */
+interface Atom {
+  readonly byteClass: string;
+  readonly rune: boolean;
+}
+
+/** An open group: what to restore at its end, and its alternatives while each is still one atom. */
+interface Frame {
+  readonly flags: Flags;
+  readonly start: number;
+  readonly groupsAtStart: number;
+  alternatives: Atom[][] | undefined;
+}
+
 class Translator {
   readonly names: string[] = [];
   readonly jsGroups: number[] = [];
   private groups = 0;
   private pos = 0;
   private out = '';
-  private readonly stack: Flags[] = [];
+  private readonly stack: Frame[] = [];
+  private root: Frame = {
+    flags: { i: false, m: false, s: false },
+    start: 0,
+    groupsAtStart: 0,
+    alternatives: undefined,
+  };
   private flags: Flags;
 
   constructor(
@@ -89,57 +109,111 @@ class Translator {
       this.pos++;
       switch (c) {
         case '\\':
-          this.out += this.escape();
+          this.escape();
           break;
         case '[':
-          this.out += this.charClass();
+          this.charClass();
           break;
         case '(':
+          this.other('');
           this.group();
           break;
         case ')':
-          if (this.stack.length === 0) throw new Re2SyntaxError(`unexpected ) at offset ${this.pos - 1}`);
-          this.flags = this.stack.pop() as Flags;
-          this.out += ')';
+          this.closeGroup();
           break;
-        case '.': {
-          // One rune, taken atomically (a captured look-ahead, then a back-reference to it), so that a
-          // rune is never split between two `.` on backtracking, which would be exponential.
-          this.out += this.wholeRune(this.flags.s ? '[\\s\\S]' : '[^\\n]');
+        case '.':
+          this.runeAtom(this.flags.s ? '[\\s\\S]' : '[^\\n]');
           break;
-        }
         case '^':
-          this.out += this.flags.m ? '(?<=^|\\n)' : '^';
+          this.other(this.flags.m ? '(?<=^|\\n)' : '^');
           break;
         case '$':
-          this.out += this.flags.m ? '(?=\\n|$)' : '$';
+          this.other(this.flags.m ? '(?=\\n|$)' : '$');
           break;
-        case '|':
+        case '|': {
+          this.out += c;
+          this.frame.alternatives?.push([]);
+          break;
+        }
         case '*':
         case '+':
         case '?':
-          this.out += c;
+          this.other(c);
           break;
         case '{': {
           // A repeat `{n}`, `{n,}`, `{n,m}` (RE2 allows at most 1000); otherwise a literal brace.
           const repeat = /^(\d+)(,\d*)?\}/.exec(src.slice(this.pos));
           if (repeat && Number(repeat[1]) <= 1000 && Number(repeat[2]?.slice(1) || 0) <= 1000) {
-            this.out += `{${repeat[0]}`;
+            this.other(`{${repeat[0]}`);
             this.pos += repeat[0].length;
-          } else this.out += '\\{';
+          } else this.atom('\\{');
           break;
         }
         case '}':
         case ']':
-          this.out += `\\${c}`;
+          this.atom(`\\${c}`);
           break;
         default:
-          this.out += this.literal(c.codePointAt(0) as number);
+          this.literalToken(c.codePointAt(0) as number);
           if ((c.codePointAt(0) as number) > 0xffff) this.pos++;
       }
     }
     if (this.stack.length > 0) throw new Re2SyntaxError('missing closing )');
     return this.out;
+  }
+
+  private get frame(): Frame {
+    return this.stack[this.stack.length - 1] ?? this.root;
+  }
+
+  /** Emits a one-byte atom and records it for the merge of single-character alternatives. */
+  private atom(text: string): void {
+    this.out += text;
+    this.frame.alternatives?.at(-1)?.push({ byteClass: text, rune: false });
+  }
+
+  /** Emits an atom taking a whole rune or one byte of `byteClass` (see wholeRune), recorded likewise. */
+  private runeAtom(byteClass: string): void {
+    this.out += this.wholeRune(byteClass);
+    this.frame.alternatives?.at(-1)?.push({ byteClass, rune: true });
+  }
+
+  /** Emits anything else: the enclosing group is no longer a set of single-character alternatives. */
+  private other(text: string): void {
+    this.out += text;
+    this.frame.alternatives = undefined;
+  }
+
+  private literalToken(code: number): void {
+    const text = this.literal(code);
+    if (code < 0x80) this.atom(text);
+    else this.other(text);
+  }
+
+  /**
+   * Ends a group. A group of single-character alternatives such as `(.|\s)` becomes one class: RE2 runs
+   * it in linear time, but backtracking over overlapping branches in a repeat is exponential.
+   */
+  private closeGroup(): void {
+    const frame = this.stack.pop();
+    if (frame === undefined) throw new Re2SyntaxError(`unexpected ) at offset ${this.pos - 1}`);
+    const alternatives = frame.alternatives;
+    if (alternatives && alternatives.length > 1 && alternatives.every((a) => a.length === 1)) {
+      const atoms = alternatives.map((a) => a[0] as Atom);
+      const bytes: string[] = [];
+      for (let b = 0; b < 256; b++) {
+        const ch = String.fromCharCode(b);
+        if (atoms.some((atom) => new RegExp(`^(?:${atom.byteClass})$`, this.flagI ? 'i' : '').test(ch)))
+          bytes.push(hexOrChar(b));
+      }
+      this.out = this.out.slice(0, frame.start);
+      this.groups = frame.groupsAtStart;
+      const union = `[${bytes.join('')}]`;
+      // A rune-taking atom's class holds every byte from 0x80 up, so the union does too.
+      this.out += atoms.some((atom) => atom.rune) ? this.wholeRune(union) : union;
+    }
+    this.flags = frame.flags;
+    this.out += ')';
   }
 
   /**
@@ -157,11 +231,19 @@ class Translator {
 
   private group(): void {
     const src = this.src;
-    this.stack.push({ ...this.flags });
+    const open = (text: string): void => {
+      this.out += text;
+      this.stack.push({
+        flags: { ...this.flags },
+        start: this.out.length,
+        groupsAtStart: this.groups,
+        alternatives: [[]],
+      });
+    };
     if (src[this.pos] !== '?') {
       this.names.push('');
       this.jsGroups.push(++this.groups);
-      this.out += '(';
+      open('(');
       return;
     }
     const named = /^\?P?<([A-Za-z0-9_]+)>/.exec(src.slice(this.pos));
@@ -169,7 +251,7 @@ class Translator {
       this.names.push(named[1] as string);
       this.jsGroups.push(++this.groups);
       this.pos += named[0].length;
-      this.out += '(';
+      open('(');
       return;
     }
     const flagged = /^\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(src.slice(this.pos));
@@ -187,17 +269,16 @@ class Translator {
       }
     }
     if (flagged[3] === ':') {
+      open('(?:');
       this.flags = next;
-      this.out += '(?:';
     } else {
       // `(?i)` alone: the flags hold to the end of the enclosing group.
-      this.stack.pop();
       this.flags = next;
     }
   }
 
   /** An escape outside a class; `\` already consumed. */
-  private escape(): string {
+  private escape(): void {
     const src = this.src;
     const c = src[this.pos];
     if (c === undefined) throw new Re2SyntaxError('trailing backslash at end of expression');
@@ -205,38 +286,46 @@ class Translator {
     switch (c) {
       case 'd':
       case 'w':
-        return `[${PERL_CLASS[c]}]`;
+        this.atom(`[${PERL_CLASS[c]}]`);
+        return;
       case 'D':
       case 'W':
-        return this.wholeRune(`[^${PERL_CLASS[c.toLowerCase()]}]`);
+        this.runeAtom(`[^${PERL_CLASS[c.toLowerCase()]}]`);
+        return;
       case 's':
-        return `[${SPACE}]`;
+        this.atom(`[${SPACE}]`);
+        return;
       case 'S':
-        return this.wholeRune(`[^${SPACE}]`);
+        this.runeAtom(`[^${SPACE}]`);
+        return;
       case 'b':
       case 'B':
-        return `\\${c}`;
+        this.other(`\\${c}`);
+        return;
       case 'A':
-        return '^';
+        this.other('^');
+        return;
       case 'z':
-        return '$';
+        this.other('$');
+        return;
       case 'C':
-        return '[\\s\\S]';
+        this.atom('[\\s\\S]');
+        return;
       case 'Q': {
         const end = src.indexOf('\\E', this.pos);
         const text = src.slice(this.pos, end === -1 ? undefined : end);
         this.pos = end === -1 ? src.length : end + 2;
-        return [...text].map((ch) => this.literal(ch.codePointAt(0) as number)).join('');
+        this.other([...text].map((ch) => this.literal(ch.codePointAt(0) as number)).join(''));
+        return;
       }
       case 'p':
       case 'P':
         throw new Re2SyntaxError('Unicode classes (\\p) are not supported');
       default: {
         const code = this.escapedCode(c);
-        if (code !== undefined) return this.literal(code);
-        if (/[0-9]/.test(c)) throw new Re2SyntaxError(`invalid escape sequence \\${c}`);
-        if (/[A-Za-z]/.test(c)) throw new Re2SyntaxError(`invalid escape sequence \\${c}`);
-        return this.literal(c.codePointAt(0) as number);
+        if (code === undefined && /[A-Za-z0-9]/.test(c)) throw new Re2SyntaxError(`invalid escape sequence \\${c}`);
+        this.literalToken(code ?? (c.codePointAt(0) as number));
+        return;
       }
     }
   }
@@ -280,7 +369,7 @@ class Translator {
   }
 
   /** A bracket class; `[` already consumed. Ranges of non-ASCII runes cannot be expressed byte-wise. */
-  private charClass(): string {
+  private charClass(): void {
     const src = this.src;
     let negated = false;
     if (src[this.pos] === '^') {
@@ -335,7 +424,8 @@ class Translator {
     }
     if (this.caseless && raw) body += caseCounterpartsOfRaw(raw);
     // RE2's [^…] matches a whole rune: every non-ASCII rune, as the set is ASCII.
-    return negated ? this.wholeRune(`[^${body}]`) : `[${body}]`;
+    if (negated) this.runeAtom(`[^${body}]`);
+    else this.atom(`[${body}]`);
   }
 
   /** One (possibly escaped) character inside a class, as a code point. */
