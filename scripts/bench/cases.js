@@ -30,6 +30,8 @@ import { startBenchRegistry } from './registry.js';
  */
 const SCAN = ['--format', 'json', '--list-all-pkgs', '--scanners', 'license'];
 const TRIVY = [...SCAN, '--skip-db-update', '--offline-scan', '--quiet'];
+/** Secrets only: no DB and no package listing, for either tool. */
+const SECRETS = ['--format', 'json', '--scanners', 'secret'];
 
 const DECOMPRESS = {
   'application/vnd.oci.image.layer.v1.tar+gzip': 'gzip -dc',
@@ -88,6 +90,33 @@ export const CASES = [
     floor: (ctx) =>
       ['node', join(ctx.root, 'bin', 'barnacle.js'), 'image', '--input', ctx.path('bullseye', 'oci'), ...SCAN]
         .concat(['--cache-dir', ctx.scratch])
+        .join(' '),
+  },
+  {
+    // What secret scanning (every text file of every layer against Trivy's rules) adds to the same image's package
+    // listing, the floor here; Trivy's `--scanners secret` on the same archive beside it.
+    name: 'scan bullseye/docker.tar.gz for secrets',
+    images: ['bullseye'],
+    barnacle: (ctx) => [
+      'image',
+      '--input',
+      ctx.path('bullseye', 'docker.tar.gz'),
+      ...SECRETS,
+      '--cache-dir',
+      ctx.scratch,
+    ],
+    trivy: (ctx) =>
+      [
+        'image',
+        '--input',
+        ctx.path('bullseye', 'docker.tar.gz'),
+        ...SECRETS,
+        '--skip-db-update',
+        '--offline-scan',
+      ].concat(['--quiet', '--cache-dir', ctx.scratch]),
+    floor: (ctx) =>
+      ['node', join(ctx.root, 'bin', 'barnacle.js'), 'image', '--input', ctx.path('bullseye', 'docker.tar.gz')]
+        .concat(SCAN, ['--cache-dir', ctx.scratch])
         .join(' '),
   },
   {
