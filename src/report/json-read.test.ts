@@ -38,9 +38,46 @@ describe('reading a JSON report back', () => {
     expect(result).toContain(reason);
   });
 
-  it('results of other scanners (secrets, misconfigurations) are left out', () => {
+  it('results of scanners barnacle does not have (misconfigurations) are left out', () => {
     const result = scanResultFromJson({ SchemaVersion: 2, Results: [{ Target: 'Dockerfile', Class: 'config' }] });
     expect(typeof result !== 'string' && result.results).toEqual([]);
+  });
+
+  // Trivy v0.44.1's secret results on the secrets test image (see the fixture's README): three files, a finding
+  // with its layer and history line, code lines with and without Highlighted.
+  const trivySecrets = JSON.parse(
+    readFileSync(new URL('../../test/fixtures/secret-scan/trivy-0.44.1-image.json', import.meta.url), 'utf8'),
+  ) as { Results: unknown[] };
+
+  it("Trivy's secret results are read and written again as Trivy wrote them", () => {
+    const result = scanResultFromJson({ SchemaVersion: 2, ArtifactName: 'secrets', Results: trivySecrets.Results });
+    expect(typeof result).toBe('object');
+    if (typeof result === 'string') return;
+    expect(result.results.map((r) => `${r.target} ${r.class} ${r.secrets?.length}`)).toEqual([
+      '/app/deploy/notes.txt secret 2',
+      '/app/config.env secret 1',
+      '/app/old-token.txt secret 1',
+    ]);
+    expect(JSON.parse(json.render(result, reportOptions())).Results).toEqual(trivySecrets.Results);
+  });
+
+  it('a secret an ignore file suppressed is read back with its statement', () => {
+    const [first] = trivySecrets.Results as { Target: string; Class: string; Secrets: unknown[] }[];
+    const suppressed = {
+      Type: 'secret',
+      Status: 'ignored',
+      Statement: 'a revoked test key',
+      Source: '.trivyignore',
+      Finding: first?.Secrets[1],
+    };
+    const report = { SchemaVersion: 2, Results: [{ ...first, ExperimentalModifiedFindings: [suppressed] }] };
+    const result = scanResultFromJson(report);
+    if (typeof result === 'string') throw new Error(result);
+    expect(result.results[0]?.modifiedSecrets?.map((m) => [m.statement, m.finding.ruleId])).toEqual([
+      ['a revoked test key', (first?.Secrets[1] as { RuleID: string }).RuleID],
+    ]);
+    const again = JSON.parse(json.render(result, reportOptions({ showSuppressed: true })));
+    expect(again.Results[0].ExperimentalModifiedFindings).toEqual([suppressed]);
   });
 });
 

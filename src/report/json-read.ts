@@ -1,12 +1,15 @@
 // Reads a JSON report (barnacle's or Trivy's, schema v2) back into a ScanResult, for `barnacle convert`.
-// Unknown members (Trivy's ReportID, Fingerprint, misconfigurations, secrets...) are ignored.
+// Unknown members (Trivy's ReportID, Fingerprint, misconfigurations, licenses...) are ignored.
 import { z } from 'zod';
+import { ALL_STATUSES } from '../filter/status.js';
+import type { CodeLine, SecretFinding } from '../secret/types.js';
 import type {
   ArtifactType,
   Cvss,
   Finding,
   LayerRef,
   ModifiedFinding,
+  ModifiedSecret,
   Package,
   Relationship,
   ResultClass,
@@ -16,12 +19,13 @@ import type {
   TargetResult,
   VulnStatus,
 } from '../types.js';
+import { SEVERITIES } from '../types.js';
 
 const str = z.string().optional();
 const num = z.number().optional();
 const strs = z.array(z.string()).nullish();
 
-const LayerJson = z.object({ Digest: str, DiffID: str }).partial().nullish();
+const LayerJson = z.object({ Digest: str, DiffID: str, CreatedBy: str }).partial().nullish();
 const IdentifierJson = z.object({ PURL: str }).nullish();
 
 const PackageJson = z.object({
@@ -80,12 +84,37 @@ const FindingJson = z.object({
     .nullish(),
 });
 
+const CodeLineJson = z.object({
+  Number: z.number(),
+  Content: z.string().default(''),
+  IsCause: z.boolean().default(false),
+  Annotation: z.string().default(''),
+  Truncated: z.boolean().default(false),
+  Highlighted: str,
+  FirstCause: z.boolean().default(false),
+  LastCause: z.boolean().default(false),
+});
+
+const SecretJson = z.object({
+  RuleID: z.string(),
+  Category: z.string().default(''),
+  Severity: z.string().default('UNKNOWN'),
+  Title: z.string().default(''),
+  StartLine: z.number().default(0),
+  EndLine: z.number().default(0),
+  Code: z.object({ Lines: z.array(CodeLineJson).nullish() }).nullish(),
+  Match: z.string().default(''),
+  Layer: LayerJson,
+  Offset: num,
+});
+
 const ResultJson = z.object({
   Target: z.string(),
   Class: str,
   Type: str,
   Packages: z.array(PackageJson).nullish(),
   Vulnerabilities: z.array(FindingJson).nullish(),
+  Secrets: z.array(SecretJson).nullish(),
   ExperimentalModifiedFindings: z
     .array(z.object({ Type: z.string(), Status: z.string(), Statement: str, Source: str, Finding: z.unknown() }))
     .nullish(),
@@ -111,22 +140,24 @@ export const ReportJson = z.object({
   Results: z.array(ResultJson).nullish(),
 });
 
-const SEVERITY_NAMES: readonly string[] = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
-const STATUSES: readonly string[] = [
-  'not_affected',
-  'affected',
-  'fixed',
-  'under_investigation',
-  'will_not_fix',
-  'fix_deferred',
-  'end_of_life',
-];
+const SEVERITY_NAMES: readonly string[] = SEVERITIES;
+const STATUSES: readonly string[] = ALL_STATUSES.filter((status) => status !== 'unknown');
 const RELATIONSHIPS: readonly string[] = ['root', 'workspace', 'direct', 'indirect'];
 const ARTIFACT_TYPES: readonly string[] = ['container_image', 'filesystem', 'repository', 'cyclonedx', 'spdx', 'vm'];
 
 function layerOf(layer: z.infer<typeof LayerJson>): LayerRef | undefined {
   if (!layer?.DiffID && !layer?.Digest) return undefined;
-  return { diffId: layer.DiffID ?? '', ...(layer.Digest ? { digest: layer.Digest } : {}) };
+  return defined<LayerRef>({ diffId: layer.DiffID ?? '', digest: layer.Digest || undefined });
+}
+
+/** A secret's layer also names the image history line that made it. */
+function secretLayerOf(layer: z.infer<typeof LayerJson>): LayerRef | undefined {
+  if (!layer?.DiffID && !layer?.Digest && !layer?.CreatedBy) return undefined;
+  return defined<LayerRef>({
+    diffId: layer.DiffID ?? '',
+    digest: layer.Digest || undefined,
+    createdBy: layer.CreatedBy || undefined,
+  });
 }
 
 /** Drops `undefined` members so that a read-back value equals the value that was written. */
@@ -210,21 +241,55 @@ function findingOf(v: z.infer<typeof FindingJson>): Finding {
   });
 }
 
+function codeLineOf(l: z.infer<typeof CodeLineJson>): CodeLine {
+  return defined<CodeLine>({
+    number: l.Number,
+    content: l.Content,
+    isCause: l.IsCause,
+    annotation: l.Annotation,
+    truncated: l.Truncated,
+    highlighted: l.Highlighted || undefined,
+    firstCause: l.FirstCause,
+    lastCause: l.LastCause,
+  });
+}
+
+function secretOf(s: z.infer<typeof SecretJson>): SecretFinding {
+  return defined<SecretFinding>({
+    ruleId: s.RuleID,
+    category: s.Category,
+    severity: (SEVERITY_NAMES.includes(s.Severity) ? s.Severity : 'UNKNOWN') as Severity,
+    title: s.Title,
+    startLine: s.StartLine,
+    endLine: s.EndLine,
+    code: { lines: (s.Code?.Lines ?? []).map(codeLineOf) },
+    match: s.Match,
+    offset: s.Offset || undefined,
+    layer: secretLayerOf(s.Layer),
+  });
+}
+
+const CLASSES: readonly string[] = ['os-pkgs', 'lang-pkgs', 'secret'];
+
 function targetOf(r: z.infer<typeof ResultJson>): TargetResult {
   const modified = modifiedOf(r);
+  const modifiedSecrets = modifiedSecretsOf(r);
+  const secrets = (r.Secrets ?? []).map(secretOf);
   return {
     target: r.Target,
-    class: (r.Class === 'os-pkgs' ? 'os-pkgs' : 'lang-pkgs') as ResultClass,
+    class: (CLASSES.includes(r.Class ?? '') ? r.Class : 'lang-pkgs') as ResultClass,
     type: r.Type ?? '',
     packages: (r.Packages ?? []).map(packageOf),
     vulnerabilities: (r.Vulnerabilities ?? []).map(findingOf),
     ...(modified.length > 0 ? { modifiedFindings: modified } : {}),
+    ...(secrets.length > 0 ? { secrets } : {}),
+    ...(modifiedSecrets.length > 0 ? { modifiedSecrets } : {}),
   };
 }
 
 const SUPPRESSION_STATUSES: readonly string[] = ['ignored', 'not_affected', 'fixed', 'under_investigation'];
 
-/** Suppressed vulnerability findings; other finding types (misconfigurations, secrets) are not carried. */
+/** Suppressed vulnerability findings (secrets: modifiedSecretsOf; misconfigurations are not carried). */
 function modifiedOf(r: z.infer<typeof ResultJson>): ModifiedFinding[] {
   return (r.ExperimentalModifiedFindings ?? []).flatMap((m): ModifiedFinding[] => {
     const finding = FindingJson.safeParse(m.Finding);
@@ -241,9 +306,20 @@ function modifiedOf(r: z.infer<typeof ResultJson>): ModifiedFinding[] {
   });
 }
 
-/** Only vulnerability results (os-pkgs, lang-pkgs) are kept: the formats barnacle writes carry nothing else. */
-const isPackageResult = (r: z.infer<typeof ResultJson>) =>
-  r.Class === undefined || r.Class === 'os-pkgs' || r.Class === 'lang-pkgs';
+/** Secrets an ignore file suppressed. */
+function modifiedSecretsOf(r: z.infer<typeof ResultJson>): ModifiedSecret[] {
+  return (r.ExperimentalModifiedFindings ?? []).flatMap((m): ModifiedSecret[] => {
+    const finding = SecretJson.safeParse(m.Finding);
+    if (m.Type !== 'secret' || !finding.success || m.Status !== 'ignored') return [];
+    const { Statement = '', Source = '' } = m;
+    return [
+      { type: 'secret', status: 'ignored', statement: Statement, source: Source, finding: secretOf(finding.data) },
+    ];
+  });
+}
+
+/** Package and secret results are kept: the formats barnacle writes carry nothing else (misconfigurations...). */
+const isKnownResult = (r: z.infer<typeof ResultJson>) => r.Class === undefined || CLASSES.includes(r.Class);
 
 /**
  * The ScanResult of a parsed JSON report, or a one-line reason why it is not one.
@@ -273,6 +349,6 @@ export function scanResultFromJson(value: unknown): ScanResult | string {
       repoDigests: nonEmpty(m.RepoDigests),
       imageConfig: m.ImageConfig ?? undefined,
     }),
-    results: (report.Results ?? []).filter(isPackageResult).map(targetOf),
+    results: (report.Results ?? []).filter(isKnownResult).map(targetOf),
   };
 }
