@@ -41,7 +41,7 @@ describe('secret results in the reports', () => {
     const report = JSON.parse(json.render(scan, reportOptions())) as { Results: Record<string, unknown>[] };
     const last = report.Results.at(-1);
     expect(Object.keys(last ?? {})).toEqual(['Target', 'Class', 'Secrets']);
-    const [secret] = last?.Secrets as Record<string, unknown>[];
+    const [secret] = (last?.Secrets ?? []) as Record<string, unknown>[];
     expect(Object.keys(secret ?? {})).toEqual([
       'RuleID',
       'Category',
