@@ -149,6 +149,7 @@ async function run(): Promise<number> {
   core.setOutput('findings-count', String(counts.findings));
   core.setOutput('critical-count', String(counts.bySeverity.CRITICAL));
   core.setOutput('high-count', String(counts.bySeverity.HIGH));
+  core.setOutput('secrets-count', String(counts.secrets));
   core.setOutput('report-path', path.resolve(inputs.output ?? findingsJson));
 
   if (inputs.jobSummary && !writeSummary(process.env, markdownOf(result))) {

@@ -3,21 +3,27 @@ import { appendFileSync } from 'node:fs';
 import type { ScanResult, Severity } from '../src/types.js';
 
 export interface Counts {
+  /** Vulnerabilities. */
   readonly findings: number;
+  /** Vulnerabilities per severity. */
   readonly bySeverity: Readonly<Record<Severity, number>>;
+  /** Secrets, of every severity. */
+  readonly secrets: number;
 }
 
-/** Findings of every target, per severity. */
+/** Vulnerabilities of every target, per severity, and secrets. */
 export function countsOf(result: ScanResult): Counts {
   const bySeverity: Record<Severity, number> = { UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 };
   let findings = 0;
+  let secrets = 0;
   for (const target of result.results) {
     for (const f of target.vulnerabilities) {
       bySeverity[f.severity] += 1;
       findings += 1;
     }
+    secrets += target.secrets?.length ?? 0;
   }
-  return { findings, bySeverity };
+  return { findings, bySeverity, secrets };
 }
 
 /** Appends `markdown` to the step summary file; false when the runner gave none. */
