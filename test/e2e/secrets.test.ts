@@ -191,6 +191,37 @@ describe('barnacle image on an image with secrets', () => {
     expect(comparable(results.slice(-1))).toEqual(comparable(expected));
   });
 
+  it('from an OCI layout, each secret names the compressed blob of its layer, as the manifest lists it', async () => {
+    const blob = (digest: string) =>
+      JSON.parse(readFileSync(path.join(image.ociDir, 'blobs', ...digest.split(':')), 'utf8')) as Record<string, never>;
+    const index = JSON.parse(readFileSync(path.join(image.ociDir, 'index.json'), 'utf8')) as {
+      manifests: { digest: string }[];
+    };
+    const manifest = blob(index.manifests[0]?.digest ?? '') as {
+      config: { digest: string };
+      layers: { digest: string }[];
+    };
+    const config = blob(manifest.config.digest) as { rootfs: { diff_ids: string[] } };
+    const digestOf = new Map(config.rootfs.diff_ids.map((diffId, i) => [diffId, manifest.layers[i]?.digest]));
+    const run = await barnacle([
+      'image',
+      '--input',
+      image.ociDir,
+      '--cache-dir',
+      cacheDir(),
+      '--quiet',
+      '--scanners',
+      'secret',
+      '--format',
+      'json',
+    ]);
+    const layers = ((JSON.parse(run.stdout) as Report).Results ?? []).flatMap((r) =>
+      (r.Secrets ?? []).map((s) => s.Layer),
+    );
+    expect(layers).toHaveLength(4);
+    for (const layer of layers) expect(layer?.Digest).toBe(digestOf.get(layer?.DiffID ?? ''));
+  });
+
   it('SARIF has one Secret rule per rule id and one result per secret, at its lines', async () => {
     const run = await scan('--scanners', 'secret', '--format', 'sarif');
     const log = JSON.parse(run.stdout) as {
