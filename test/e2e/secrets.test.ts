@@ -193,7 +193,7 @@ describe('barnacle image on an image with secrets', () => {
 
   it('from an OCI layout, each secret names the compressed blob of its layer, as the manifest lists it', async () => {
     const blob = (digest: string) =>
-      JSON.parse(readFileSync(path.join(image.ociDir, 'blobs', ...digest.split(':')), 'utf8')) as Record<string, never>;
+      JSON.parse(readFileSync(path.join(image.ociDir, 'blobs', ...digest.split(':')), 'utf8')) as unknown;
     const index = JSON.parse(readFileSync(path.join(image.ociDir, 'index.json'), 'utf8')) as {
       manifests: { digest: string }[];
     };
