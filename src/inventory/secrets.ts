@@ -3,6 +3,7 @@
 // layer; a file's findings in a later layer replace the earlier findings of the same rule.
 import { z } from 'zod';
 import type { LayerAnalysis } from '../layer/types.js';
+import { goSortSlice } from '../secret/go-sort.js';
 import type { FileSecrets, SecretFinding } from '../secret/types.js';
 import type { ImageConfig, LayerRef } from '../types.js';
 
@@ -34,9 +35,15 @@ export interface SecretMergeOptions {
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Trivy's AnalysisResult.Sort: a layer's findings by rule id, then start line. */
+/**
+ * Trivy's AnalysisResult.Sort: a layer's findings by rule id, then start line, with Go's sort.Slice (not stable),
+ * so that findings of one rule on one line come out in Trivy's order.
+ */
 function sortedFindings(findings: readonly SecretFinding[]): SecretFinding[] {
-  return [...findings].sort((a, b) => compareText(a.ruleId, b.ruleId) || a.startLine - b.startLine);
+  return goSortSlice([...findings], (a, b) => {
+    const byRule = compareText(a.ruleId, b.ruleId);
+    return byRule !== 0 ? byRule < 0 : a.startLine < b.startLine;
+  });
 }
 
 /** The secrets of the layers, bottom first, one entry per file in path order (Trivy's ArtifactDetail.Sort). */
