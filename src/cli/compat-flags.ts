@@ -18,6 +18,8 @@ import { parseHumanSize } from './image-size.js';
 import { RELATIONSHIPS } from './pkg-relationships.js';
 
 export type ScanCommand = 'image' | 'fs' | 'rootfs' | 'sbom';
+/** The scan commands and `convert`, which takes Trivy's report flags only. */
+export type CompatCommand = ScanCommand | 'convert';
 export type Handling = 'implemented' | 'no-effect' | 'unsupported' | 'client' | 'refused';
 
 export interface CompatFlag extends FlagSpec {
@@ -261,9 +263,18 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
   unsupported('vuln-severity-source', 'list', ALL, 'severities come from the advisories in the DB'),
 ];
 
+/**
+ * The flags of Trivy's ReportFlagGroup (pkg/flag/report_flags.go) that barnacle has no flag of its own for: what
+ * `convert` takes from the table, besides the report flags of flags.ts.
+ */
+const REPORT_GROUP = new Set(['compliance', 'dependency-tree', 'ignore-policy', 'output-plugin-arg', 'report', 'table-mode']);
+
+const takes = (flag: CompatFlag, command: CompatCommand): boolean =>
+  command === 'convert' ? REPORT_GROUP.has(flag.name) : flag.commands.includes(command);
+
 /** The compatibility flags a command takes. */
-export function compatFlagsFor(command: ScanCommand): FlagSpec[] {
-  return COMPAT_FLAGS.filter((flag) => flag.commands.includes(command));
+export function compatFlagsFor(command: CompatCommand): FlagSpec[] {
+  return COMPAT_FLAGS.filter((flag) => takes(flag, command));
 }
 
 /** Whether a flag was given a value that asks for something (not unset, false or an empty list). */
@@ -284,8 +295,8 @@ export interface CompatLog {
  * those not supported, a UsageError for those refused; the implemented ones are checked here and read by the
  * scan.
  */
-export function applyCompatFlags(command: ScanCommand, flags: FlagValues, log: CompatLog): void {
-  const given = COMPAT_FLAGS.filter((spec) => spec.commands.includes(command) && isSet(spec, flags[spec.name]));
+export function applyCompatFlags(command: CompatCommand, flags: FlagValues, log: CompatLog): void {
+  const given = COMPAT_FLAGS.filter((spec) => takes(spec, command) && isSet(spec, flags[spec.name]));
   // A refused flag stops the command before anything else is said.
   const refusal = given.find((spec) => spec.handling === 'refused');
   if (refusal) {
@@ -314,7 +325,7 @@ export function applyCompatFlags(command: ScanCommand, flags: FlagValues, log: C
   }
 }
 
-type Check = (value: FlagValue, command: ScanCommand, log: CompatLog, flags: FlagValues) => void;
+type Check = (value: FlagValue, command: CompatCommand, log: CompatLog, flags: FlagValues) => void;
 
 const forRegistries =
   (name: string): Check =>

@@ -8,6 +8,7 @@ import { findingPackageKey, packageKey } from '../package-key.js';
 import { scanResultFromJson } from '../report/json-read.js';
 import type { ScanResult } from '../types.js';
 import type { FlagValues } from './flags.js';
+import type { Logger } from './log.js';
 import { filterAndReport, reporterOf } from './report-output.js';
 
 /** Reads a JSON report file into a scan result; InputError for a file that is not one. */
@@ -53,11 +54,21 @@ export interface ConvertContext {
   readonly stdoutIsTty: boolean;
   /** The clock for ignore-file expiry. */
   readonly now: Date;
+  readonly logger?: Logger;
 }
 
-/** Runs `barnacle convert`; returns the exit code (`--exit-code` applies to what remains, as in Trivy). */
+/**
+ * Runs `barnacle convert`; returns the exit code (`--exit-code` applies to what remains, as in Trivy). The table's
+ * summary has a column per `--scanners` given, and is left out without them, as Trivy's (the report does not say
+ * which scanners made it).
+ */
 export function runConvert(file: string, flags: FlagValues, context: ConvertContext): Promise<number> {
   reporterOf(flags); // an unknown --format fails before any work
   const saved = readReportFile(file);
-  return filterAndReport(saved, flags, context.now, context);
+  const scanners = (flags.scanners as readonly string[] | undefined) ?? [];
+  const modes = (flags['table-mode'] as readonly string[] | undefined) ?? ['summary', 'detailed'];
+  if (flags.format === 'table' && modes.includes('summary') && scanners.length === 0) {
+    context.logger?.warn('No enabled scanners found. Summary table will not be displayed.');
+  }
+  return filterAndReport(saved, flags, context.now, context, scanners);
 }

@@ -210,7 +210,16 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     program.addCommand(command);
   }
 
-  const reportFlags = SCAN_FLAGS.filter((spec) => REPORT_FLAG_NAMES.includes(spec.name));
+  // Trivy's convert: its report flags, and --scanners without a default, which only names the summary table's columns.
+  const reportFlags = [
+    ...SCAN_FLAGS.filter((spec) => REPORT_FLAG_NAMES.includes(spec.name)),
+    ...SCAN_FLAGS.filter((spec) => spec.name === 'scanners').map((spec) => ({
+      ...spec,
+      default: undefined,
+      description: 'the scanners the report was made with, for the summary table (none: no summary table)',
+    })),
+    ...compatFlagsFor('convert'),
+  ];
   const convert = new Command('convert')
     .description('convert a JSON report into another format')
     .argument('<RESULT_JSON>', 'JSON report (barnacle or Trivy, schema v2)')
@@ -218,8 +227,10 @@ function buildProgram(io: Io, overrides: ReadonlyMap<string, boolean>, setExit: 
     .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
   declareFlags(convert, reportFlags);
   convert.action(async (file: string) => {
-    const flags = flagsOf(reportFlags, convert);
-    const context = { env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, now: clock(io.env) };
+    const logger = loggerOf(globals());
+    const flags = flagsOf(reportFlags, convert, logger.warn);
+    applyCompatFlags('convert', flags, logger);
+    const context = { env: io.env, stdout: io.stdout, stdoutIsTty: io.stdoutIsTty, now: clock(io.env), logger };
     setExit(await runConvert(file, flags, context));
   });
   program.addCommand(convert);

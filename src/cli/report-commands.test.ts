@@ -87,9 +87,37 @@ describe('barnacle convert', () => {
     // An SBOM format scans for vulnerabilities only when asked to.
     const scanners = format === 'cyclonedx' ? ['--scanners', 'vuln'] : [];
     const direct = await barnacle(['image', '--input', IMAGE, '--format', format, ...scanners, ...common]);
-    const converted = await barnacle(['convert', '--format', format, path.join(dir, 'image.json')]);
+    // The table's summary has the columns of the scanners convert is told the report was made with.
+    const columns = format === 'table' ? ['--scanners', 'vuln,secret'] : [];
+    const converted = await barnacle(['convert', '--format', format, ...columns, path.join(dir, 'image.json')]);
     expect(converted.code).toBe(0);
     expect(converted.stdout).toBe(direct.stdout);
+  });
+
+  it("without --scanners the table has no summary, with Trivy's warning", async () => {
+    const run = await barnacle(['convert', '--format', 'table', path.join(dir, 'image.json')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('Report Summary');
+    expect(run.stdout).toContain('Total: ');
+    expect(run.stderr).toContain('No enabled scanners found. Summary table will not be displayed.');
+  });
+
+  it('takes --table-mode and --dependency-tree as the scan does', async () => {
+    const args = ['--format', 'table', '--table-mode', 'detailed', '--dependency-tree'];
+    const direct = await barnacle(['image', '--input', IMAGE, ...args, ...common]);
+    const converted = await barnacle(['convert', ...args, path.join(dir, 'image.json')]);
+    expect(converted.stdout).toBe(direct.stdout);
+    expect(converted.stdout).not.toContain('Report Summary');
+    const json = await barnacle([
+      'convert',
+      '--format',
+      'json',
+      '--table-mode',
+      'summary',
+      path.join(dir, 'image.json'),
+    ]);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toContain('"--table-mode" can be used only with "--format table".');
   });
 
   it("Trivy v0.44.1's JSON (no purls) converts to a CycloneDX SBOM with Trivy's own purls", async () => {
