@@ -114,8 +114,11 @@ const cannotWrite = (file: string, error: unknown) =>
     cause: error,
   });
 
-/** Formats that are SBOMs: they scan for nothing unless `--scanners` is given (Trivy's flag options). */
-const SBOM_FORMATS = new Set(['cyclonedx', 'spdx', 'spdx-json']);
+/**
+ * Formats that are SBOMs: they scan for nothing unless `--scanners` is given (Trivy's flag options,
+ * types.SupportedSBOMFormats, which counts the GitHub dependency snapshot among them).
+ */
+const SBOM_FORMATS = new Set(['cyclonedx', 'spdx', 'spdx-json', 'github']);
 
 /** Whether `format` is an SBOM format, which lists packages whatever the scanners. */
 export const isSbomFormat = (format: string): boolean => SBOM_FORMATS.has(format);
