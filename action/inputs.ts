@@ -8,6 +8,14 @@ import path from 'node:path';
 export const SCAN_TYPES = ['image', 'fs', 'rootfs', 'sbom'] as const;
 export type ScanType = (typeof SCAN_TYPES)[number];
 
+/** What each scan type scans for without a `scanners` input (barnacle's defaults, as Trivy's). */
+const DEFAULT_SCANNERS: Readonly<Record<ScanType, string>> = {
+  image: 'vuln,secret',
+  fs: 'vuln,secret',
+  rootfs: 'vuln,secret',
+  sbom: 'vuln',
+};
+
 const ALL_SEVERITIES = 'UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL';
 
 /** Inputs read as trivy-action reads them: value, and the default that means "not given". */
@@ -108,6 +116,8 @@ export function readInputs(env: NodeJS.ProcessEnv, workDir: string): ActionInput
   if (booleanOf(env, 'hide-progress', false)) scan.push('--quiet');
   setTrue(report, 'list-all-pkgs', 'list-all-pkgs');
   set(scan, 'scanners', get('scanners'));
+  // The report is made by `convert`, whose table summary has a column per scanner it is told of.
+  set(report, 'scanners', get('scanners') || DEFAULT_SCANNERS[scanType as ScanType]);
   setTrue(report, 'limit-severities-for-sarif', 'limit-severities-for-sarif');
   set(scan, 'docker-host', get('docker-host'));
   const trivyConfig = get('trivy-config');

@@ -229,6 +229,11 @@ describe('the bundled action on a pull request', () => {
     expect(first.log).toMatch(/Python \(python-pkg\)\n=+\nTotal: \d+ \(HIGH: \d+, CRITICAL: \d+\)/);
   });
 
+  it("prints the summary table with the default scanners' columns, as the scan itself would", () => {
+    expect(first.log).toMatch(/Report Summary[\s\S]*│ +Target +│ +Type +│ Vulnerabilities │ Secrets │/);
+    expect(first.log).not.toContain('No enabled scanners found');
+  });
+
   it('sets the counts as outputs, consistent with the findings JSON at report-path', () => {
     const report = JSON.parse(readFileSync(first.outputs.get('report-path') ?? '', 'utf8')) as {
       Results: { Vulnerabilities?: { Severity: string; FixedVersion?: string }[] }[];
