@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goSortSlice } from './go-sort.js';
 import { sanitize } from './location.js';
+import { compilePike, pikeFindAll } from './pike.js';
 import { compileRe2, findAllSubmatchIndex } from './regex.js';
 import { goQuote } from './scanner.js';
 
@@ -67,6 +68,22 @@ describe('regexp: the engine’s matches are Go’s FindAllSubmatchIndex', () =>
         expect(findAllSubmatchIndex(compileRe2(pattern), TEXTS.get(name) as string)).not.toEqual(want);
       }
     }
+  });
+});
+
+describe('pike: the linear matcher’s matches are Go’s FindAllSubmatchIndex too', () => {
+  it.each(VECTORS.regexp.map((v) => [v.pattern, v] as const))('%s', (pattern, vector) => {
+    const program = compilePike(pattern);
+    const extra = INPUT.patterns.includes(pattern);
+    const mismatches: string[] = [];
+    for (const name of VECTORS.texts.filter((n) => !extra || n.startsWith('input:'))) {
+      if (KNOWN[pattern]?.includes(name)) continue;
+      const want = vector.results.find((r) => r.text === name)?.matches ?? [];
+      const got = pikeFindAll(program, TEXTS.get(name) as string);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        mismatches.push(`${name}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`);
+    }
+    expect(mismatches).toEqual([]);
   });
 });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_RULES } from './builtin-rules.js';
+import { hasNestedRepeat } from './pike.js';
 import { compileRe2, findAllSubmatchIndex, Re2SyntaxError } from './regex.js';
 
 /** The spans of all matches of an RE2 pattern in text given as UTF-8 (indices are byte offsets). */
@@ -74,6 +76,30 @@ describe('compileRe2: RE2 meaning kept where JavaScript differs', () => {
     expect(re.groupNames).toEqual(['', '', 'secret']);
     expect(findAllSubmatchIndex(re, 'ax1yz')).toEqual([[1, 5, 3, 4, 4, 5]]);
   });
+
+  it('matches azure-sas-token’s nested repeat in linear time (a line of 48 `;a=` took minutes backtracking)', () => {
+    const rule = BUILTIN_RULES.find((r) => r.id === 'azure-sas-token');
+    const re = compileRe2(rule?.regex as string);
+    const start = Date.now();
+    expect(findAllSubmatchIndex(re, `sv=2020-01-01${';a='.repeat(48)} sig`)).toEqual([]);
+    const sig = 'A'.repeat(44);
+    expect(findAllSubmatchIndex(re, `x sv=2020-01-01${';a='.repeat(48)};sig=${sig} y`)[0]?.slice(0, 4)).toEqual([
+      2,
+      2 + 13 + 48 * 3 + 5 + 44,
+      2 + 13 + 48 * 3 + 5,
+      2 + 13 + 48 * 3 + 5 + 44,
+    ]);
+    expect(Date.now() - start).toBeLessThan(1000);
+  });
+
+  it.each([
+    ['(?:[&;][a-z]+=[^&]*){1,12}x', true],
+    ['(a+)+b', true],
+    ['(.*)*', true],
+    ['(ab)+c*', false],
+    ['(?:x[a-z]{2,5})?y', false],
+    ['(.|\\s)*', false],
+  ])('hasNestedRepeat(%s) is %s', (pattern, want) => expect(hasNestedRepeat(pattern)).toBe(want));
 
   it('does not backtrack exponentially over runes split between dots', () => {
     const text = Buffer.from(`${'é'.repeat(40)}!`, 'utf8').toString('latin1');

@@ -16,10 +16,13 @@ export interface Re2 {
   readonly groupNames: readonly string[];
   /** For each RE2 group index, the JavaScript group holding it (the translation adds groups of its own). */
   readonly jsGroups: readonly number[];
+  /** The linear matcher, for patterns a backtracking engine may take exponential time on (pike.ts). */
+  readonly pike?: PikeProgram;
 }
 
-/** Thrown for a pattern RE2 would reject or that this translation cannot express. */
-export class Re2SyntaxError extends Error {}
+import { compilePike, hasNestedRepeat, type PikeProgram, pikeFindAll, Re2SyntaxError } from './pike.js';
+
+export { Re2SyntaxError };
 
 interface Flags {
   i: boolean;
@@ -60,8 +63,10 @@ export function compileRe2(source: string): Re2 {
       regex: new RegExp(translated, whole ? 'gdi' : 'gd'),
       groupNames: ['', ...translator.names],
       jsGroups: [0, ...translator.jsGroups],
+      ...(hasNestedRepeat(source) ? { pike: compilePike(source) } : {}),
     };
   } catch (error) {
+    if (error instanceof Re2SyntaxError) throw error;
     throw new Re2SyntaxError(error instanceof Error ? error.message : String(error));
   }
 }
@@ -474,6 +479,7 @@ function caseCounterpartsOfRaw(raw: string): string {
  * skipped), each as [start, end] of the match and of every RE2 group, -1 for a group that took no part.
  */
 export function findAllSubmatchIndex(re: Re2, text: string): number[][] {
+  if (re.pike) return pikeFindAll(re.pike, text);
   const out: number[][] = [];
   const { regex, jsGroups } = re;
   regex.lastIndex = 0;
@@ -518,4 +524,11 @@ function insideRune(text: string, at: number): boolean {
     return runeWidth(text, at - k) > k;
   }
   return false;
+}
+
+/** Whether the pattern matches anywhere in the text (Go's MatchString). */
+export function re2Test(re: Re2, text: string): boolean {
+  if (re.pike) return pikeFindAll(re.pike, text).length > 0;
+  re.regex.lastIndex = 0;
+  return re.regex.test(text);
 }

@@ -1,7 +1,7 @@
 // Secret rules and allow rules: their specs (RE2 sources, as Trivy's Go table and trivy-secret.yaml hold
 // them) and their compiled form, with Trivy's matching helpers (Rule.MatchPath, AllowRules.Allow...).
 import type { Severity } from '../types.js';
-import { compileRe2, type Re2 } from './regex.js';
+import { compileRe2, type Re2, re2Test } from './regex.js';
 
 /** An allow rule as written: a path regex (file not scanned) and/or a match regex (finding dropped). */
 export interface AllowRuleSpec {
@@ -90,8 +90,7 @@ export function asBytes(text: string): string {
 
 /** Whether the regex matches anywhere in the text (Go's MatchString). */
 export function matches(re: Re2, text: string): boolean {
-  re.regex.lastIndex = 0;
-  return re.regex.test(text);
+  return re2Test(re, text);
 }
 
 /** Trivy's AllowRules.AllowPath: a path regex of any rule matches. */
