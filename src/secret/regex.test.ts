@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from './builtin-rules.js';
-import { hasNestedRepeat } from './pike.js';
+import { hasNestedRepeat } from './re2-syntax.js';
 import { compileRe2, findAllSubmatchIndex, Re2SyntaxError } from './regex.js';
 
 /** The spans of all matches of an RE2 pattern in text given as UTF-8 (indices are byte offsets). */

@@ -20,7 +20,8 @@ export interface Re2 {
   readonly pike?: PikeProgram;
 }
 
-import { compilePike, hasNestedRepeat, type PikeProgram, pikeFindAll, Re2SyntaxError } from './pike.js';
+import { compilePike, type PikeProgram, pikeFindAll } from './pike.js';
+import { hasNestedRepeat, Re2SyntaxError } from './re2-syntax.js';
 
 export { Re2SyntaxError };
 
