@@ -344,7 +344,8 @@ export class Parser {
 
 /**
  * Whether backtracking may take exponential time on the pattern: a repeat (of more than one) over a
- * part that itself repeats, such as `(?:…[^&]*){1,12}` or `(a+)+`.
+ * part that itself repeats, such as `(?:…[^&]*){1,12}` or `(a+)+`, or over alternatives longer than one
+ * character, such as `(a|aa)*` (alternatives of one character each are merged into a class by regex.ts).
  */
 export function hasNestedRepeat(source: string): boolean {
   const walk = (node: Node, insideRepeat: boolean): boolean => {
@@ -352,8 +353,10 @@ export function hasNestedRepeat(source: string): boolean {
       case 'rep':
         if (insideRepeat && node.max > 1) return true;
         return walk(node.node, insideRepeat || node.max > 1);
-      case 'cat':
       case 'alt':
+        if (insideRepeat && !node.items.every(isOneCharacter)) return true;
+        return node.items.some((item) => walk(item, insideRepeat));
+      case 'cat':
         return node.items.some((item) => walk(item, insideRepeat));
       case 'cap':
         return walk(node.node, insideRepeat);
@@ -362,4 +365,8 @@ export function hasNestedRepeat(source: string): boolean {
     }
   };
   return walk(new Parser(source).parse(), false);
+}
+
+function isOneCharacter(node: Node): boolean {
+  return node.t === 'set' || (node.t === 'cat' && node.items.length === 1 && isOneCharacter(node.items[0] as Node));
 }

@@ -99,6 +99,9 @@ describe('compileRe2: RE2 meaning kept where JavaScript differs', () => {
     ['(ab)+c*', false],
     ['(?:x[a-z]{2,5})?y', false],
     ['(.|\\s)*', false],
+    ['(a|aa)*b', true],
+    ['(ey|ew)+x', true],
+    ['(?:x|y)?z', false],
   ])('hasNestedRepeat(%s) is %s', (pattern, want) => expect(hasNestedRepeat(pattern)).toBe(want));
 
   it('does not backtrack exponentially over runes split between dots', () => {
