@@ -74,6 +74,8 @@ export interface PikeProgram {
   readonly start: number;
   readonly slots: number;
   readonly groupNames: readonly string[];
+  /** The runes a match can start with, when that is known (no assertion or empty match first). */
+  readonly first?: RuneSet;
 }
 
 /** Compiles an RE2 pattern for the linear matcher; throws Re2SyntaxError. */
@@ -83,7 +85,36 @@ export function compilePike(source: string): PikeProgram {
   const compiler = new Compiler();
   const match = compiler.prog.push({ op: 'match' }) - 1;
   const start = compiler.compile({ t: 'cap', index: 0, node: tree }, match);
-  return { prog: compiler.prog, start, slots: 2 * parser.names.length, groupNames: parser.names };
+  const first = firstRunes(compiler.prog, start);
+  return {
+    prog: compiler.prog,
+    start,
+    slots: 2 * parser.names.length,
+    groupNames: parser.names,
+    ...(first ? { first } : {}),
+  };
+}
+
+/** The union of the rune sets reachable from `start` without consuming input, unless an assertion or the match is. */
+function firstRunes(prog: readonly Inst[], start: number): RuneSet | undefined {
+  const ascii = new Uint8Array(128);
+  let nonAscii: Set<number> | 'all' = new Set();
+  const seen = new Set<number>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const pc = stack.pop() as number;
+    if (seen.has(pc)) continue;
+    seen.add(pc);
+    const inst = prog[pc] as Inst;
+    if (inst.op === 'split') stack.push(inst.x, inst.y);
+    else if (inst.op === 'save') stack.push(inst.next);
+    else if (inst.op === 'rune') {
+      for (let c = 0; c < 128; c++) if (inst.set.ascii[c]) ascii[c] = 1;
+      if (inst.set.nonAscii === 'all') nonAscii = 'all';
+      else if (inst.set.nonAscii !== 'none' && nonAscii !== 'all') for (const r of inst.set.nonAscii) nonAscii.add(r);
+    } else return undefined;
+  }
+  return { ascii, nonAscii: nonAscii === 'all' ? 'all' : [...nonAscii] };
 }
 
 /** The rune at byte `at` of a latin1 byte string: [code point, width], invalid bytes as U+FFFD width 1. */
@@ -175,6 +206,18 @@ function execute(p: PikeProgram, text: string, from: number): Int32Array | undef
     }
     // No thread left: done once a match is found or the text ends; else new threads start further on.
     if (clist.length === 0 && (matched !== undefined || pos >= text.length)) break;
+    if (clist.length === 0 && p.first) {
+      // Skip to the next rune a match can start with (as Go's prefix scan).
+      const first = p.first;
+      while (pos < text.length) {
+        const code = text.charCodeAt(pos);
+        if (code < 0x80 ? first.ascii[code] === 1 : inSet(first, decode(text, pos)[0])) break;
+        pos += code < 0x80 ? 1 : decode(text, pos)[1];
+      }
+      if (pos >= text.length) break;
+      generation++;
+      add(clist, p.start, new Int32Array(p.slots).fill(-1), pos);
+    }
     const [rune, width] = pos < text.length ? decode(text, pos) : [-1, 0];
     generation++;
     nlist = [];
