@@ -272,8 +272,7 @@ function secretOf(s: z.infer<typeof SecretJson>): SecretFinding {
 const CLASSES: readonly string[] = ['os-pkgs', 'lang-pkgs', 'secret'];
 
 function targetOf(r: z.infer<typeof ResultJson>): TargetResult {
-  const modified = modifiedOf(r);
-  const modifiedSecrets = modifiedSecretsOf(r);
+  const suppressed = suppressedOf(r);
   const secrets = (r.Secrets ?? []).map(secretOf);
   return {
     target: r.Target,
@@ -281,41 +280,30 @@ function targetOf(r: z.infer<typeof ResultJson>): TargetResult {
     type: r.Type ?? '',
     packages: (r.Packages ?? []).map(packageOf),
     vulnerabilities: (r.Vulnerabilities ?? []).map(findingOf),
-    ...(modified.length > 0 ? { modifiedFindings: modified } : {}),
+    ...(suppressed.findings.length > 0 ? { modifiedFindings: suppressed.findings } : {}),
     ...(secrets.length > 0 ? { secrets } : {}),
-    ...(modifiedSecrets.length > 0 ? { modifiedSecrets } : {}),
+    ...(suppressed.secrets.length > 0 ? { modifiedSecrets: suppressed.secrets } : {}),
   };
 }
 
 const SUPPRESSION_STATUSES: readonly string[] = ['ignored', 'not_affected', 'fixed', 'under_investigation'];
 
-/** Suppressed vulnerability findings (secrets: modifiedSecretsOf; misconfigurations are not carried). */
-function modifiedOf(r: z.infer<typeof ResultJson>): ModifiedFinding[] {
-  return (r.ExperimentalModifiedFindings ?? []).flatMap((m): ModifiedFinding[] => {
-    const finding = FindingJson.safeParse(m.Finding);
-    if (m.Type !== 'vulnerability' || !finding.success || !SUPPRESSION_STATUSES.includes(m.Status)) return [];
-    return [
-      {
-        type: 'vulnerability',
-        status: m.Status as SuppressionStatus,
-        statement: m.Statement ?? '',
-        source: m.Source ?? '',
-        finding: findingOf(finding.data),
-      },
-    ];
-  });
-}
-
-/** Secrets an ignore file suppressed. */
-function modifiedSecretsOf(r: z.infer<typeof ResultJson>): ModifiedSecret[] {
-  return (r.ExperimentalModifiedFindings ?? []).flatMap((m): ModifiedSecret[] => {
-    const finding = SecretJson.safeParse(m.Finding);
-    if (m.Type !== 'secret' || !finding.success || m.Status !== 'ignored') return [];
-    const { Statement = '', Source = '' } = m;
-    return [
-      { type: 'secret', status: 'ignored', statement: Statement, source: Source, finding: secretOf(finding.data) },
-    ];
-  });
+/** The findings an ignore file or VEX suppressed, by type (misconfigurations are not carried). */
+function suppressedOf(r: z.infer<typeof ResultJson>): { findings: ModifiedFinding[]; secrets: ModifiedSecret[] } {
+  const findings: ModifiedFinding[] = [];
+  const secrets: ModifiedSecret[] = [];
+  for (const { Type, Status, Statement = '', Source = '', Finding } of r.ExperimentalModifiedFindings ?? []) {
+    const why = { statement: Statement, source: Source };
+    if (Type === 'vulnerability' && SUPPRESSION_STATUSES.includes(Status)) {
+      const finding = FindingJson.safeParse(Finding);
+      const status = Status as SuppressionStatus;
+      if (finding.success) findings.push({ type: 'vulnerability', status, ...why, finding: findingOf(finding.data) });
+    } else if (Type === 'secret' && Status === 'ignored') {
+      const finding = SecretJson.safeParse(Finding);
+      if (finding.success) secrets.push({ type: 'secret', status: 'ignored', ...why, finding: secretOf(finding.data) });
+    }
+  }
+  return { findings, secrets };
 }
 
 /** Package and secret results are kept: the formats barnacle writes carry nothing else (misconfigurations...). */
