@@ -2,11 +2,18 @@
 //
 // Content is scanned as a latin1 string (one char per byte), so match indices are byte offsets as in Go.
 // The translation keeps RE2's meaning where JavaScript differs: `\s` is RE2's [\t\n\f\r ] (JavaScript's
-// also matches \v and U+00A0, a UTF-8 continuation byte here), `.` matches a whole UTF-8 rune and `\r`
-// (not `\n`), `(?i)` may start anywhere and lasts to the end of its group (expanded to `[aA]` classes),
-// `(?P<name>…)` groups may repeat a name (kept as plain numbered groups plus a name table), `\A`, `\z`,
-// `[[:alpha:]]`, `\x{…}` and `\Q…\E`. Constructs RE2 does not have (look-around, back-references) are
-// rejected, as Go's regexp.Compile rejects them.
+// also matches \v and U+00A0, a UTF-8 continuation byte here); `.` and negated classes take a whole UTF-8
+// rune, atomically, and `.` matches `\r`; no match starts inside a rune; `(?i)` may start anywhere and lasts
+// to the end of its group (expanded to `[aA]` classes; RE2's Unicode folds of k and s, U+212A and U+017F,
+// are not made); `(?P<name>…)` groups may repeat a name (kept as plain numbered groups plus a name table);
+// `\A`, `\z`, `[[:alpha:]]`, `\x{…}` and `\Q…\E`. Constructs RE2 does not have (look-around,
+// back-references) are rejected, as Go's regexp.Compile rejects them. RE2 runs in linear time, backtracking
+// does not: groups of one-character alternatives such as `(.|\s)` become one class, and patterns with
+// nested repeats run on the linear matcher of pike.ts instead.
+import { compilePike, type PikeProgram, pikeFindAll } from './pike.js';
+import { hasNestedRepeat, Re2SyntaxError } from './re2-syntax.js';
+
+export { Re2SyntaxError };
 
 /** A compiled rule regex: the JavaScript RegExp (flags `gd`, maybe `i`) and the RE2 groups. */
 export interface Re2 {
@@ -19,11 +26,6 @@ export interface Re2 {
   /** The linear matcher, for patterns a backtracking engine may take exponential time on (pike.ts). */
   readonly pike?: PikeProgram;
 }
-
-import { compilePike, type PikeProgram, pikeFindAll } from './pike.js';
-import { hasNestedRepeat, Re2SyntaxError } from './re2-syntax.js';
-
-export { Re2SyntaxError };
 
 interface Flags {
   i: boolean;
