@@ -91,6 +91,18 @@ function sortedFindings(target: TargetResult): Finding[] {
   return [...target.vulnerabilities].sort((a, b) => rank(a) - rank(b));
 }
 
+/** A target's collapsible table: its opening, its header and its rows (one per finding, most severe first). */
+function sectionOf(target: TargetResult): { open: string; head: string; rows: string[] } | undefined {
+  const secrets = target.secrets ?? [];
+  if (secrets.length > 0) {
+    const open = `\n<details><summary><b>${cell(target.target)}</b> (secrets): ${secrets.length}</summary>\n\n`;
+    return { open, head: SECRET_TABLE_HEAD, rows: secrets.map(secretRow) };
+  }
+  if (target.vulnerabilities.length === 0) return undefined;
+  const open = `\n<details><summary><b>${cell(target.target)}</b> (${cell(target.type)}): ${target.vulnerabilities.length}</summary>\n\n`;
+  return { open, head: TABLE_HEAD, rows: sortedFindings(target).map(findingRow) };
+}
+
 /** The markdown report, at most `limit` characters. */
 export function markdownReport(scan: ScanResult, options: ReportOptions, limit = GITHUB_COMMENT_LIMIT): string {
   const total = scan.results.reduce((n, t) => n + t.vulnerabilities.length + (t.secrets?.length ?? 0), 0);
@@ -102,35 +114,14 @@ export function markdownReport(scan: ScanResult, options: ReportOptions, limit =
   let shown = 0;
   let full = false;
   for (const target of scan.results) {
-    const secrets = target.secrets ?? [];
-    if (secrets.length > 0) {
-      const open = `\n<details><summary><b>${cell(target.target)}</b> (secrets): ${secrets.length}</summary>\n\n`;
-      if (full || out.length + open.length + SECRET_TABLE_HEAD.length + DETAILS_END.length + reserve > limit) {
-        full = true;
-        break;
-      }
-      out += open + SECRET_TABLE_HEAD;
-      for (const secret of secrets) {
-        const row = secretRow(secret);
-        if (out.length + row.length + DETAILS_END.length + reserve > limit) {
-          full = true;
-          break;
-        }
-        out += row;
-        shown += 1;
-      }
-      out += DETAILS_END;
-      continue;
-    }
-    if (target.vulnerabilities.length === 0) continue;
-    const open = `\n<details><summary><b>${cell(target.target)}</b> (${cell(target.type)}): ${target.vulnerabilities.length}</summary>\n\n`;
-    if (full || out.length + open.length + TABLE_HEAD.length + DETAILS_END.length + reserve > limit) {
+    const section = sectionOf(target);
+    if (!section) continue;
+    if (full || out.length + section.open.length + section.head.length + DETAILS_END.length + reserve > limit) {
       full = true;
       break;
     }
-    out += open + TABLE_HEAD;
-    for (const finding of sortedFindings(target)) {
-      const row = findingRow(finding);
+    out += section.open + section.head;
+    for (const row of section.rows) {
       if (out.length + row.length + DETAILS_END.length + reserve > limit) {
         full = true;
         break;
