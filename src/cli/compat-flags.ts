@@ -172,7 +172,7 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     commands: IMAGE,
     handling: 'implemented',
     description:
-      "maximum image size, e.g. '44kB', '17MB': the layers as stored are checked, not their uncompressed size",
+      "maximum image size, e.g. '44kB', '17MB': the layers as stored, then uncompressed as they are read",
     placeholder: 'SIZE',
   },
   misconfig('misconfig-scanners', 'list'),

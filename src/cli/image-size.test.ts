@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testImage } from '../../test/images.js';
 import { InputError, UsageError } from '../errors.js';
 import { openImage } from '../source/index.js';
 import { imageOptionsOf } from './compat-flags.js';
@@ -90,6 +91,36 @@ describe('--max-image-size on the demo image', () => {
     await expect(scan).rejects.toThrow('exceeds maximum allowed size 10kB');
     expect(readdirSync(cacheDir)).toEqual([]);
   });
+
+  // The distroless test image's gzip layer: 9 MB stored, 22 MB as a tar. A limit between the two passes the blob
+  // and stops the tar.
+  it("refuses the layers once their uncompressed size passes the maximum, in Trivy's words", async () => {
+    const { ociDir } = await testImage('distroless');
+    const image = await openImage(ociDir, { cacheDir: tmp() });
+    const compressed = image.layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0);
+    await image.close();
+    const scanWith = (size: string, cacheDir = tmp()) =>
+      scanImage({
+        input: ociDir,
+        cacheDir,
+        vulnerabilities: false,
+        filters: FILTERS,
+        now: new Date(),
+        logger: silentLogger,
+        ...imageOptionsOf({ 'max-image-size': size }),
+      });
+    const limit = String(compressed * 2);
+    const refused = scanWith(limit);
+    await expect(refused).rejects.toThrow(InputError);
+    await expect(refused).rejects.toThrow(
+      new RegExp(`^uncompressed layers size [\\d.]+MB exceeds maximum allowed size ${humanSize(compressed * 2)}$`),
+    );
+    // Measured every time: a layer cache filled without the limit does not let the image through.
+    const warm = tmp();
+    await scanWith('100GB', warm);
+    await expect(scanWith(limit, warm)).rejects.toThrow('uncompressed layers size');
+    expect((await scanWith('100GB', warm)).results.length).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe('--cache-backend and --parallel on the demo image', () => {

@@ -1,5 +1,6 @@
-// `--max-image-size`: refuse an image whose layers are larger than the given size, before any layer is read
-// (trivy pkg/fanal/artifact/image/image.go checkCompressedImageSize). Sizes are read and written as Trivy's
+// `--max-image-size`: refuse an image whose layers are larger than the given size, compressed before any layer is
+// read and uncompressed as they are read (trivy pkg/fanal/artifact/image/image.go checkCompressedImageSize and
+// checkUncompressedImageSize). Sizes are read and written as Trivy's
 // docker/go-units does: decimal units (kB = 1000 bytes), FromHumanSize and HumanSizeWithPrecision.
 import { InputError, UsageError } from '../errors.js';
 import type { ImageLayer } from '../source/types.js';
@@ -68,4 +69,23 @@ export function checkImageSize(layers: readonly Pick<ImageLayer, 'size'>[], max:
   if (total > max) {
     throw new InputError(`compressed image size ${humanSize(total, 3)} exceeds maximum allowed size ${humanSize(max)}`);
   }
+}
+
+/**
+ * Counts the layers' uncompressed sizes as the walker reads them: an InputError, in Trivy's words, once they add up
+ * to more than `max` bytes (Trivy pulls every layer to measure it first; here the scan stops at the layer that
+ * passes the limit).
+ */
+export function uncompressedLimit(max: number): { add(bytes: number): void } {
+  let total = 0;
+  return {
+    add(bytes) {
+      total += bytes;
+      if (total > max) {
+        throw new InputError(
+          `uncompressed layers size ${humanSize(total, 3)} exceeds maximum allowed size ${humanSize(max)}`,
+        );
+      }
+    },
+  };
 }

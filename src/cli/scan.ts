@@ -18,7 +18,7 @@ import type { AccessOptions, Image } from '../source/types.js';
 import type { OS, Problem, ScanResult, TargetResult } from '../types.js';
 import { withDistro } from './distro.js';
 import { withFilePatterns } from './file-patterns.js';
-import { checkImageSize } from './image-size.js';
+import { checkImageSize, uncompressedLimit } from './image-size.js';
 import type { Logger } from './log.js';
 import { withPkgRelationships } from './pkg-relationships.js';
 import { imageConfigSecrets, secretTargets } from './secret-scan.js';
@@ -35,7 +35,10 @@ export interface ScanOptions {
   readonly platform?: string;
   /** `--distro`: the OS to scan for instead of the detected one. */
   readonly distro?: OS;
-  /** `--max-image-size` in bytes: a larger image (its layer blobs) is refused before it is read. */
+  /**
+   * `--max-image-size` in bytes: a larger image is refused, by its layer blobs before it is read, by its layers'
+   * uncompressed size as they are read (then with the layer cache off, as Trivy measures every layer).
+   */
   readonly maxImageSize?: number;
   /** `--parallel`: layers analysed at once (the layer walker's default when absent). */
   readonly parallel?: number;
@@ -109,8 +112,9 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
   const layers = await analyzeImage(image, imageAnalyzers, {
     cacheDir: options.cacheDir,
     concurrency: options.parallel,
-    // A cached layer was analysed without the patterns' files.
-    cache: options.filePatterns?.size ? false : options.layerCache,
+    // A cached layer was analysed without the patterns' files, and is not measured.
+    cache: options.filePatterns?.size || options.maxImageSize ? false : options.layerCache,
+    ...(options.maxImageSize ? { uncompressed: uncompressedLimit(options.maxImageSize) } : {}),
   });
   const merged = withPkgRelationships(
     withDistro(

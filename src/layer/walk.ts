@@ -29,6 +29,11 @@ export interface WalkOptions {
   readonly memoryLimit?: number;
   /** Largest file an analyzer may read whole with bytes()/text() (default 256 MiB). */
   readonly maxFileBytes?: number;
+  /**
+   * Told each layer's uncompressed size once the layer is read (`--max-image-size`); throws to stop the scan.
+   * Layers from the cache are not read: leave the cache off where every layer must be counted.
+   */
+  readonly uncompressed?: { add(bytes: number): void };
 }
 
 const DEFAULT_MEMORY_LIMIT = 16 * 1024 * 1024;
@@ -68,7 +73,7 @@ export async function analyzeLayer(
   const runner = new AnalysisRunner(options);
   const recorder = watch.recorder();
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-  await streamEntries(layer, true, async ({ header, path, content }) => {
+  await streamEntries(layer, options.uncompressed ?? null, async ({ header, path, content }) => {
     const meaning = entryMeaning(header.name);
     if (meaning.kind === 'opaque') opaqueDirs.push(meaning.dir);
     else if (meaning.kind === 'whiteout') whiteouts.push(meaning.path);
@@ -238,13 +243,16 @@ function isRegular(header: TarHeader): boolean {
 
 /**
  * Streams the entries of a layer to `visit`, one at a time (what the visitor leaves unread is skipped).
- * With `verify`, the sha256 of the uncompressed tar must equal the layer's diffID.
+ * On the layer's first pass (`first` not false) the sha256 of the uncompressed tar must equal the layer's diffID,
+ * and `first.add` is told the tar's size.
  */
 async function streamEntries(
   layer: ImageLayer,
-  verify: boolean,
+  first: WalkOptions['uncompressed'] | null | false,
   visit: (entry: Entry) => Promise<void>,
 ): Promise<void> {
+  const verify = first !== false;
+  let size = 0;
   const where = `layer ${layer.digest ?? layer.diffId} (${layer.location})`;
   let blob: Readable;
   try {
@@ -263,6 +271,7 @@ async function streamEntries(
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         if (verify) hash.update(chunk);
+        size += chunk.length;
         yield chunk;
       }
     } catch (error) {
@@ -302,6 +311,7 @@ async function streamEntries(
       );
     }
   }
+  if (first) first.add(size);
 }
 
 /** Runs analyzers on files as the tar streams, keeps their results in entry order, turns failures into Problems. */
