@@ -57,10 +57,23 @@ const BUFFER_SIZE = 64 * 1024; // Trivy's DefaultBufferSize
 const OVERLAP_SIZE = 4096; // Trivy's DefaultOverlap
 const ALLOWED_BINARY_EXTENSIONS = ['.pyc']; // Trivy's allowedBinaries
 
-// Compiled once: the builtin tables are fixed.
-const builtinRules: readonly Rule[] = BUILTIN_RULES.map(compileRule);
-const builtinAllowRules: readonly AllowRule[] = BUILTIN_ALLOW_RULES.map(compileAllowRule);
-const defaultSkips: readonly RegExp[] = DEFAULT_SKIP_PATTERNS.map(compileGlob);
+interface Builtins {
+  readonly rules: readonly Rule[];
+  readonly allowRules: readonly AllowRule[];
+  readonly skips: readonly RegExp[];
+}
+
+let builtins: Builtins | undefined;
+
+/** The builtin tables, compiled once, on first use (not at start-up: most commands never scan secrets). */
+function builtinsOf(): Builtins {
+  builtins ??= {
+    rules: BUILTIN_RULES.map(compileRule),
+    allowRules: BUILTIN_ALLOW_RULES.map(compileAllowRule),
+    skips: DEFAULT_SKIP_PATTERNS.map(compileGlob),
+  };
+  return builtins;
+}
 
 interface Global {
   readonly rules: readonly Rule[];
@@ -96,6 +109,7 @@ export function createSecretScanner(config?: SecretConfig, options: ScannerOptio
 }
 
 function globalOf(config: SecretConfig | undefined, configPath: string): Global {
+  const { rules: builtinRules, allowRules: builtinAllowRules, skips: defaultSkips } = builtinsOf();
   let rules = builtinRules;
   let allowRules = builtinAllowRules;
   if (config) {
