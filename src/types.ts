@@ -1,5 +1,6 @@
 // The plain data that flows through the pipeline: packages, OS facts, findings and the scan result.
 // Field names follow Trivy's JSON report (schema v2) in camelCase; report/json.ts maps them back.
+import type { DetectedLicense, ModifiedLicense } from './licensing/types.js';
 import type { SecretFinding } from './secret/types.js';
 
 /** Trivy's severities, lowest first. */
@@ -146,7 +147,7 @@ export interface Finding {
 }
 
 /** Trivy's result classes. */
-export type ResultClass = 'os-pkgs' | 'lang-pkgs' | 'secret';
+export type ResultClass = 'os-pkgs' | 'lang-pkgs' | 'secret' | 'license';
 
 /** One target of the report: the OS packages, or one language file / package group. */
 export interface TargetResult {
@@ -166,6 +167,10 @@ export interface TargetResult {
   readonly secrets?: readonly SecretFinding[];
   /** Secrets an ignore file suppressed (written among `ExperimentalModifiedFindings`). */
   readonly modifiedSecrets?: readonly ModifiedSecret[];
+  /** Class `license`: the packages' licenses, classified (Trivy's Result.Licenses). */
+  readonly licenses?: readonly DetectedLicense[];
+  /** Licenses an ignore file or `--ignored-licenses` suppressed (written among `ExperimentalModifiedFindings`). */
+  readonly modifiedLicenses?: readonly ModifiedLicense[];
 }
 
 /** A secret suppressed by an ignore file (Trivy's ModifiedFinding of type `secret`). */

@@ -10,16 +10,9 @@ import {
   normalizeLicenseNames,
 } from '../report/license-expression.js';
 import type { Severity } from '../types.js';
+import type { LicenseCategory } from './types.js';
 
-/** Trivy's license categories (fanal types.LicenseCategory). */
-export type LicenseCategory =
-  | 'forbidden'
-  | 'restricted'
-  | 'reciprocal'
-  | 'notice'
-  | 'permissive'
-  | 'unencumbered'
-  | 'unknown';
+export type { LicenseCategory } from './types.js';
 
 /** The categories a user can fill (trivy.yaml `license.<category>`), in the order they are looked up. */
 export const LICENSE_CATEGORY_NAMES = [
