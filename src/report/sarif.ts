@@ -2,6 +2,7 @@
 // go-sarif v2 field order): one rule per vulnerability id (the first finding describes it), one result per
 // finding located at the package's file or at the image, `security-severity` from the CVSS v3 score of the
 // severity source, else from the severity. The driver names barnacle instead of Trivy.
+import type { DetectedLicense } from '../licensing/types.js';
 import type { SecretFinding } from '../secret/types.js';
 import type { Finding, Package, ScanResult, Severity, TargetResult } from '../types.js';
 import { type GoValue, goMap, marshalIndent } from './go-json.js';
@@ -32,6 +33,7 @@ const RULE_NAME = {
   'os-pkgs': 'OsPackageVulnerability',
   'lang-pkgs': 'LanguageSpecificPackageVulnerability',
   secret: 'Secret',
+  license: 'License',
 } as const;
 
 /** The help link of every secret rule (Trivy's builtinRulesUrl). */
@@ -188,6 +190,60 @@ function secretResult(secret: SecretFinding, target: TargetResult, ruleIndex: nu
   };
 }
 
+/** Go's url.URL String() of a path: characters a path may not hold as they are (a space) percent-encoded. */
+const uriOf = (path: string): string =>
+  path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/[\]%]/gu, (c) =>
+    [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+
+/** A license's rule and result, as Trivy's SarifWriter writes each license of a license target. */
+function licenseEntry(
+  license: DetectedLicense,
+  target: TargetResult,
+  ruleIndex: number,
+): { rule: GoValue; result: GoValue } {
+  const l = license;
+  const severity: Severity = l.severity || 'UNKNOWN';
+  const id = `${l.pkgName}:${l.name}`;
+  const description = `${l.name} in ${l.pkgName}`;
+  const rule: GoValue = {
+    id,
+    name: RULE_NAME.license,
+    shortDescription: { text: description },
+    fullDescription: { text: description },
+    defaultConfiguration: { level: LEVEL[severity] },
+    helpUri: l.link ? uriOf(l.link) : undefined,
+    help: {
+      text: `License ${l.name}\nClassification: ${l.category}\nPkgName: ${l.pkgName}\nPath: ${l.filePath}`,
+      markdown: `**License ${l.name}**\n| PkgName | Classification | Path |\n| --- | --- | --- |\n|${l.pkgName}|${l.category}|${l.filePath}|`,
+    },
+    properties: goMap({
+      tags: ['license', 'security', severity],
+      precision: 'very-high',
+      'security-severity': SEVERITY_SCORE[severity],
+    }),
+  };
+  const uri = uriOf(target.target);
+  const result: GoValue = {
+    ruleId: id,
+    ruleIndex,
+    level: LEVEL[severity],
+    message: {
+      text: `Artifact: ${target.target}\nLicense ${l.name}\nPkgName: ${l.pkgName}\n Classification: ${l.category}\n Path: ${l.filePath}`,
+    },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri, uriBaseId: 'ROOTPATH' },
+          region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        },
+        message: { text: '' },
+      },
+    ],
+  };
+  return { rule, result };
+}
+
 /** The SARIF log object. */
 export function sarifLog(scan: ScanResult, options: ReportOptions): GoValue {
   const rules = new Map<string, GoValue>();
@@ -205,6 +261,13 @@ export function sarifLog(scan: ScanResult, options: ReportOptions): GoValue {
       rules.set(id, secretRule(secret));
       if (!ruleIndex.has(id)) ruleIndex.set(id, ruleIndex.size);
       results.push(secretResult(secret, target, ruleIndex.get(id) ?? 0));
+    }
+    for (const license of target.licenses ?? []) {
+      const id = `${license.pkgName}:${license.name}`;
+      if (!ruleIndex.has(id)) ruleIndex.set(id, ruleIndex.size);
+      const entry = licenseEntry(license, target, ruleIndex.get(id) ?? 0);
+      rules.set(id, entry.rule);
+      results.push(entry.result);
     }
   }
   const image = scan.artifactType === 'container_image';
