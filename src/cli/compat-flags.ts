@@ -38,6 +38,8 @@ const CLIENT_SERVER = 'client/server mode is not supported: barnacle scans local
 const NO_MISCONFIG = 'barnacle does not scan for misconfigurations';
 const NO_JAVA_DB = 'barnacle has no separate Java DB';
 const NO_MODULES = 'barnacle has no modules';
+const NO_LICENSE_TEXT =
+  'license files and source headers are not classified; the licenses packages declare are reported';
 
 function noEffect(name: string, kind: FlagSpec['kind'], commands: readonly ScanCommand[], reason: string): CompatFlag {
   return { name, kind, commands, handling: 'no-effect', reason, description: `no effect: ${reason}` };
@@ -54,6 +56,18 @@ function unsupported(
   reason: string,
 ): CompatFlag {
   return { name, kind, commands, handling: 'unsupported', reason, description: `not supported: ${reason}` };
+}
+
+/** trivy.yaml `license.<category>`: the license names of a category, replacing Trivy's default list. */
+function licenseCategory(category: string): CompatFlag {
+  return {
+    name: `license-${category}`,
+    kind: 'list',
+    commands: ALL,
+    handling: 'implemented',
+    description: `${category} licenses (config file only: license.${category})`,
+    configOnly: true,
+  };
 }
 
 function client(name: string, kind: FlagSpec['kind'], reason: string): CompatFlag {
@@ -152,7 +166,13 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     description: 'comma-separated list of vulnerability status to ignore',
     choices: ALL_STATUSES,
   },
-  unsupported('ignored-licenses', 'list', ALL, 'barnacle does not report licenses'),
+  {
+    name: 'ignored-licenses',
+    kind: 'list',
+    commands: ALL,
+    handling: 'implemented',
+    description: 'specify a list of license to ignore',
+  },
   {
     name: 'image-config-scanners',
     kind: 'list',
@@ -163,8 +183,14 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
   misconfig('include-deprecated-checks', 'boolean'),
   misconfig('include-non-failures', 'boolean'),
   noEffect('java-db-repository', 'list', ALL, NO_JAVA_DB),
-  unsupported('license-confidence-level', 'string', NOT_SBOM, 'barnacle does not report licenses'),
-  unsupported('license-full', 'boolean', NOT_SBOM, 'barnacle does not report licenses'),
+  noEffect('license-confidence-level', 'string', NOT_SBOM, NO_LICENSE_TEXT),
+  licenseCategory('forbidden'),
+  unsupported('license-full', 'boolean', NOT_SBOM, NO_LICENSE_TEXT),
+  licenseCategory('notice'),
+  licenseCategory('permissive'),
+  licenseCategory('reciprocal'),
+  licenseCategory('restricted'),
+  licenseCategory('unencumbered'),
   noEffect('light', 'boolean', ALL, 'deprecated in Trivy and ignored'),
   {
     name: 'max-image-size',

@@ -12,9 +12,16 @@ export function errorLine(error: unknown): string {
   return messageOf(error).replace(/\s*\n\s*/g, '; ');
 }
 
-/** Number of findings (vulnerabilities and secrets) that remain after filters, the count `--exit-code` acts on. */
+/**
+ * Number of findings (vulnerabilities, secrets and licenses) that remain after filters, the count `--exit-code`
+ * acts on (Trivy's Result.Failed).
+ */
 export function remainingFindings(result: ScanResult): number {
-  return result.results.reduce((sum, target) => sum + target.vulnerabilities.length + (target.secrets?.length ?? 0), 0);
+  return result.results.reduce(
+    (sum, target) =>
+      sum + target.vulnerabilities.length + (target.secrets?.length ?? 0) + (target.licenses?.length ?? 0),
+    0,
+  );
 }
 
 export interface ScanExitOptions {

@@ -18,6 +18,8 @@ export interface FlagSpec {
   /** Older names still accepted (`--vuln-type` for `--pkg-types`), with a deprecation warning. */
   readonly aliases?: readonly string[];
   readonly placeholder?: string;
+  /** A setting of the config file only (Trivy's flags without a name, such as `license.forbidden`): no CLI flag. */
+  readonly configOnly?: boolean;
 }
 
 export type FlagValue = string | boolean | number | readonly string[] | undefined;
@@ -223,6 +225,7 @@ export function envNames(name: string): string[] {
 /** Declares the flags on a commander command. Values are parsed later by `resolveFlags`, not by commander. */
 export function declareFlags(command: Command, specs: readonly FlagSpec[]): Command {
   for (const spec of specs) {
+    if (spec.configOnly) continue;
     for (const name of [spec.name, ...(spec.aliases ?? [])]) {
       const short = name === spec.name && spec.short ? `-${spec.short}, ` : '';
       const value = spec.kind === 'boolean' ? '' : ` <${spec.placeholder ?? 'VALUE'}>`;

@@ -7,12 +7,14 @@ import type { Analyzer } from '../analyzer/types.js';
 import { openDb } from '../db/open.js';
 import { mergeLayers } from '../inventory/merge.js';
 import { mergeSecrets } from '../inventory/secrets.js';
+import type { LicenseClassifier } from '../licensing/category.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import { analyzeDirectory } from '../source/directory.js';
 import type { Package, ScanResult, TargetResult } from '../types.js';
 import { parseDistro, withDistro } from './distro.js';
 import { parseFilePatterns, withFilePatterns } from './file-patterns.js';
 import type { FlagValues } from './flags.js';
+import { licenseClassifierFor, licenseResults } from './license-scan.js';
 import { pkgRelationshipsOf, withPkgRelationships } from './pkg-relationships.js';
 import { filterAndReport, reporterOf } from './report-output.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
@@ -38,6 +40,8 @@ export interface DirectoryScanners {
   readonly secretAnalyzer?: Analyzer;
   /** Whether package targets are reported (default true; false for `--scanners secret` alone). */
   readonly packages?: boolean;
+  /** The license classifier when licenses are scanned (cli/license-scan.ts). */
+  readonly licenseClassifier?: LicenseClassifier;
 }
 
 /** The scan result of a directory, before filters. */
@@ -90,7 +94,13 @@ export async function scanDirectory(
     for (const problem of problems) context.logger.warn(problemLine(problem));
     // A directory has no layers: Trivy reports no Layer for its secrets either.
     const secrets = scanners.secretAnalyzer ? secretTargets(mergeSecrets([layer], { withLayers: false })) : [];
-    const results = [...packageResults, ...secrets];
+    // Licenses of the packages Trivy keeps (no dev dependencies unless --include-dev-deps), after the secrets.
+    const licenses = licenseResults(
+      inventory.targets.map((t) => ({ ...t, packages: includeDev ? t.packages : withoutDev(t.packages) })),
+      scanners.licenseClassifier,
+      (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
+    );
+    const results = [...packageResults, ...secrets, ...licenses];
     return {
       schemaVersion: 2,
       createdAt: context.now.toISOString(),
@@ -114,13 +124,14 @@ function withoutLayer<T extends { readonly layer?: unknown }>(pkg: T): T {
 export async function runFsScan(kind: FsKind, target: string, flags: FlagValues, context: FsScanContext) {
   reporterOf(flags); // an unknown --format fails before any work
   const scanners = flags.scanners as readonly string[] | undefined;
-  for (const scanner of (scanners ?? []).filter((s) => s === 'misconfig' || s === 'license')) {
+  for (const scanner of (scanners ?? []).filter((s) => s === 'misconfig')) {
     context.logger.warn(`--scanners ${scanner} is not supported and is ignored (barnacle scans vulnerabilities)`);
   }
   const enabled = scanners ?? ['vuln', 'secret'];
   const scanned = await scanDirectory(kind, target, flags, context, enabled.includes('vuln'), {
     secretAnalyzer: secretAnalyzerFor(flags, enabled, false, context.logger),
     packages: reportsPackages(enabled, flags),
+    licenseClassifier: licenseClassifierFor(flags, enabled),
   });
   return filterAndReport(scanned, flags, context.now, context, scanners);
 }

@@ -27,6 +27,7 @@ import {
   SCAN_FLAGS,
 } from './flags.js';
 import { type FsKind, runFsScan } from './fs-command.js';
+import { licenseClassifierFor } from './license-scan.js';
 import { createLogger, type Logger } from './log.js';
 import { pkgRelationshipsOf } from './pkg-relationships.js';
 import { filterOptionsOf, report, reporterOf, scannersFor, scannersGiven } from './report-output.js';
@@ -360,7 +361,7 @@ async function runImageScan(
   if (!input && !name) throw new UsageError('image: give an image name or --input FILE');
   reporterOf(flags); // an unknown --format fails before any work
   const scanners = scannersFor(flags, given, logger.info);
-  for (const scanner of scanners.filter((s) => s === 'misconfig' || s === 'license')) {
+  for (const scanner of scanners.filter((s) => s === 'misconfig')) {
     logger.warn(`--scanners ${scanner} is not supported and is ignored (barnacle scans vulnerabilities)`);
   }
   const secretScanning = secretScanningFor(flags, scanners, true, logger);
@@ -383,6 +384,7 @@ async function runImageScan(
       packages: reportsPackages(scanners, flags),
       secretAnalyzer: secretScanning?.analyzer,
       configSecretScanner: scansConfigSecrets(flags) ? secretScanning?.scanner : undefined,
+      licenseClassifier: licenseClassifierFor(flags, scanners),
       filters: filterOptionsOf(flags, now),
       now,
       logger,

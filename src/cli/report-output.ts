@@ -165,6 +165,7 @@ export function filterOptionsOf(flags: FlagValues, now: Date): FilterOptions {
     ignoreStatuses: flags['ignore-status'] as readonly VulnStatus[] | undefined,
     pkgTypes: (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
     listAllPkgs: flags['list-all-pkgs'] === true,
+    ignoredLicenses: flags['ignored-licenses'] as readonly string[] | undefined,
     ...acceptedRisk(flags, now),
   };
 }

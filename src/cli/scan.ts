@@ -11,6 +11,7 @@ import { applyFilters, type FilterOptions } from '../filter/index.js';
 import { mergeLayers } from '../inventory/merge.js';
 import { layerCreatedBy, mergeSecrets } from '../inventory/secrets.js';
 import { analyzeImage } from '../layer/walk.js';
+import type { LicenseClassifier } from '../licensing/category.js';
 import { matchTargetWithProblems } from '../match/match.js';
 import type { SecretScanner } from '../secret/types.js';
 import { IMAGE_SOURCES, openImage, openImageByName } from '../source/index.js';
@@ -19,6 +20,7 @@ import type { OS, Problem, ScanResult, TargetResult } from '../types.js';
 import { withDistro } from './distro.js';
 import { withFilePatterns } from './file-patterns.js';
 import { checkImageSize, uncompressedLimit } from './image-size.js';
+import { licenseResults } from './license-scan.js';
 import type { Logger } from './log.js';
 import { withPkgRelationships } from './pkg-relationships.js';
 import { imageConfigSecrets, secretTargets } from './secret-scan.js';
@@ -59,6 +61,8 @@ export interface ScanOptions {
   readonly secretAnalyzer?: Analyzer;
   /** `--image-config-scanners secret` with `--scanners secret`: the scanner the image config is read by. */
   readonly configSecretScanner?: SecretScanner;
+  /** The license classifier when `--scanners` includes license (cli/license-scan.ts). */
+  readonly licenseClassifier?: LicenseClassifier;
   readonly filters: FilterOptions;
   /** The time the report says it was created (tests fix it). */
   readonly now: Date;
@@ -149,7 +153,9 @@ async function scanOpenedImage(image: Image, db: VulnDb | undefined, options: Sc
     ? imageConfigSecrets(options.configSecretScanner, image.config, image.name)
     : undefined;
   const secrets = secretTargets(configSecrets ? [...layerSecrets, configSecrets] : layerSecrets);
-  const results = [...packageResults, ...secrets];
+  // Trivy scans licenses after secrets, over every package target (pkg/scan/local/service.go scanLicenses).
+  const licenses = licenseResults(inventory.targets, options.licenseClassifier, options.filters.pkgTypes);
+  const results = [...packageResults, ...secrets, ...licenses];
   return {
     schemaVersion: 2,
     createdAt: options.now.toISOString(),

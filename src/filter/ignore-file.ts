@@ -28,6 +28,8 @@ export interface IgnoreConfig {
   readonly vulnerabilities: readonly IgnoreEntry[];
   /** Entries for secret rule ids (a plain `.trivyignore` gives every id to both lists, as Trivy does). */
   readonly secrets?: readonly IgnoreEntry[];
+  /** Entries for license names (`licenses:`; a plain `.trivyignore` gives every id to this list too). */
+  readonly licenses?: readonly IgnoreEntry[];
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -124,7 +126,7 @@ export function parseIgnoreYamlSection(text: string, file: string, name: string)
 /** Reads an ignore file; a missing one is an empty config (Trivy only logs it). */
 export function loadIgnoreFile(file: string): IgnoreConfig {
   const shown = file.replaceAll('\\', '/');
-  if (!existsSync(file)) return { file: shown, vulnerabilities: [], secrets: [] };
+  if (!existsSync(file)) return { file: shown, vulnerabilities: [], secrets: [], licenses: [] };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -135,10 +137,15 @@ export function loadIgnoreFile(file: string): IgnoreConfig {
   const shownFile = path.posix.normalize(shown);
   if (ext === '.yaml' || ext === '.yml') {
     const vulnerabilities = parseIgnoreYaml(text, file);
-    return { file: shownFile, vulnerabilities, secrets: parseIgnoreYamlSection(text, file, 'secrets') };
+    return {
+      file: shownFile,
+      vulnerabilities,
+      secrets: parseIgnoreYamlSection(text, file, 'secrets'),
+      licenses: parseIgnoreYamlSection(text, file, 'licenses'),
+    };
   }
   const entries = parseIgnoreText(text, file);
-  return { file: shownFile, vulnerabilities: entries, secrets: entries };
+  return { file: shownFile, vulnerabilities: entries, secrets: entries, licenses: entries };
 }
 
 /** A doublestar glob as a RegExp (`**` across directories, `*` and `?` within one, `[...]`, `{a,b}`), or null. */

@@ -14,6 +14,7 @@ import type {
   VulnStatus,
 } from '../types.js';
 import { type IgnoreConfig, matchIgnore, matchSecretIgnore } from './ignore-file.js';
+import { filterLicenses } from './licenses.js';
 import { byPkgTypes } from './pkg-types.js';
 import { bySeverity } from './severity.js';
 import { byStatus, ignoredStatuses } from './status.js';
@@ -39,6 +40,8 @@ export interface FilterOptions {
   readonly vex?: readonly VexDocument[];
   /** The clock that decides whether ignore entries have expired. */
   readonly now?: Date;
+  /** `--ignored-licenses`: license names whose findings are suppressed. */
+  readonly ignoredLicenses?: readonly string[];
 }
 
 type FindingFilter = (finding: Finding, target: TargetResult) => boolean;
@@ -126,11 +129,13 @@ function filterSecrets(target: TargetResult, options: FilterOptions): TargetResu
 /** The result with the targets and findings the options keep, findings in Trivy's order. */
 export function applyFilters(result: ScanResult, options: FilterOptions): ScanResult {
   const pkgTypes = byPkgTypes(options.pkgTypes);
-  // --pkg-types selects package targets; secret targets stay.
-  const keepTarget = (target: TargetResult) => target.class === 'secret' || pkgTypes(target);
+  // --pkg-types selects package targets; secret and license targets stay (licenses were chosen by it when scanned).
+  const keepTarget = (target: TargetResult) =>
+    target.class === 'secret' || target.class === 'license' || pkgTypes(target);
   const filters = findingFilters(options);
   const results = result.results.filter(keepTarget).map((target) => {
     if (target.class === 'secret') return filterSecrets(target, options);
+    if (target.class === 'license') return filterLicenses(target, options);
     const { kept, modified } = suppress(target.vulnerabilities, target, options, filters);
     const out: TargetResult = { ...target, vulnerabilities: sortFindings(uniqueFindings(kept)) };
     return modified.length > 0 || target.modifiedFindings

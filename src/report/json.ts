@@ -3,6 +3,7 @@
 // trivy-db pkg/types (Vulnerability, CVSS, DataSource), with barnacle's `Match` on each vulnerability.
 // Not emitted: Trivy's own `Trivy`, `ReportID`, `ArtifactID`, `Fingerprint` and package `UID` fields,
 // which identify Trivy runs and hashes of its internal structs.
+import type { DetectedLicense } from '../licensing/types.js';
 import type { SecretFinding } from '../secret/types.js';
 import type {
   Cvss,
@@ -159,6 +160,20 @@ export function secretJson(secret: SecretFinding): GoValue {
   };
 }
 
+/** DetectedLicense: every member, none omitted (the struct has no JSON tags). */
+export function licenseJson(license: DetectedLicense): GoValue {
+  return {
+    Severity: license.severity,
+    Category: license.category,
+    PkgName: license.pkgName,
+    FilePath: license.filePath,
+    Name: license.name,
+    Text: license.text,
+    Confidence: license.confidence,
+    Link: license.link,
+  };
+}
+
 /** How a result's long lists are made: at once (a value to inspect) or while written (the report's text). */
 type ListOf = <T>(items: readonly T[], item: (value: T) => GoValue) => StreamValue;
 
@@ -173,6 +188,7 @@ function resultJson(target: TargetResult, options: ReportOptions, list: ListOf):
     Packages: options.listAllPkgs ? list(target.packages, packageJson) : undefined,
     Vulnerabilities: list(target.vulnerabilities, vulnerabilityJson),
     Secrets: list(target.secrets ?? [], secretJson),
+    Licenses: list(target.licenses ?? [], licenseJson),
     // Trivy's JSONWriter drops the suppressed findings unless --show-suppressed.
     ExperimentalModifiedFindings: options.showSuppressed
       ? omitEmptyList([
@@ -189,6 +205,13 @@ function resultJson(target: TargetResult, options: ReportOptions, list: ListOf):
             Statement: m.statement,
             Source: m.source,
             Finding: secretJson(m.finding),
+          })),
+          ...(target.modifiedLicenses ?? []).map((m) => ({
+            Type: m.type,
+            Status: m.status,
+            Statement: m.statement,
+            Source: m.source,
+            Finding: licenseJson(m.finding),
           })),
         ])
       : undefined,
