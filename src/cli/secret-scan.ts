@@ -17,7 +17,7 @@ import { isSbomFormat } from './report-output.js';
 /** Trivy's --secret-config default: a file of that name in the working directory, used when it exists. */
 export const DEFAULT_SECRET_CONFIG = 'trivy-secret.yaml';
 
-/** The --secret-config path and whether it was given (a missing default file is no config). */
+/** The --secret-config path and whether it was given (a missing file is no config; a named one is warned about). */
 export function secretConfigOf(flags: FlagValues): { path: string; explicit: boolean } {
   const value = flags['secret-config'];
   const path = typeof value === 'string' && value !== '' ? value : DEFAULT_SECRET_CONFIG;
@@ -49,7 +49,7 @@ export function secretAnalyzerFor(
   flags: FlagValues,
   scanners: readonly string[],
   rooted: boolean,
-  logger: Pick<Logger, 'debug'>,
+  logger: Pick<Logger, 'debug' | 'warn'>,
 ): Analyzer | undefined {
   return secretScanningFor(flags, scanners, rooted, logger)?.analyzer;
 }
@@ -63,7 +63,7 @@ export function secretScanningFor(
   flags: FlagValues,
   scanners: readonly string[],
   rooted: boolean,
-  logger: Pick<Logger, 'debug'>,
+  logger: Pick<Logger, 'debug' | 'warn'>,
 ): SecretScanning | undefined {
   if (!scanners.includes('secret')) return undefined;
   logger.debug('Secret scanning is enabled');
@@ -72,7 +72,7 @@ export function secretScanningFor(
     logger.debug(`If your scanning is slow, please try '--scanners ${others.join(',')}' to disable secret scanning`);
   }
   const { path, explicit } = secretConfigOf(flags);
-  const config = readSecretConfig(path, explicit);
+  const config = readSecretConfig(path, explicit ? logger.warn : undefined);
   const scanner = createSecretScanner(config, { configPath: path });
   return { scanner, analyzer: secretAnalyzer({ scanner, configHash: configDigest(path), rooted }) };
 }

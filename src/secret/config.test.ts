@@ -16,7 +16,7 @@ function write(name: string, body: string): string {
 
 describe('readSecretConfig', () => {
   it('reads Trivy’s config.yaml: a custom rule and the disabled allow rule', () => {
-    const config = readSecretConfig(join(TESTDATA, 'config.yaml'), true);
+    const config = readSecretConfig(join(TESTDATA, 'config.yaml'));
     expect(config?.disableAllowRules).toEqual(['tests']);
     expect(config?.rules.map((r) => [r.id, r.category, r.title, r.severity, r.secretGroupName])).toEqual([
       ['rule1', 'general', 'Generic Rule', 'HIGH', 'secret'],
@@ -30,7 +30,7 @@ describe('readSecretConfig', () => {
     { file: 'config-with-non-uppercase-severity.yaml', want: 'UNKNOWN' }, // uNknown
   ];
   it.each(severities)('$file: severity $want (Trivy’s convertSeverity)', ({ file, want }) => {
-    expect(readSecretConfig(join(TESTDATA, file), true)?.rules[0]?.severity).toBe(want);
+    expect(readSecretConfig(join(TESTDATA, file))?.rules[0]?.severity).toBe(want);
   });
 
   it.each([
@@ -43,21 +43,27 @@ describe('readSecretConfig', () => {
   });
 
   it('reads enable-builtin-rules, disable-rules, allow-rules and exclude-block', () => {
-    const enable = readSecretConfig(join(TESTDATA, 'config-enable-ghp.yaml'), true);
+    const enable = readSecretConfig(join(TESTDATA, 'config-enable-ghp.yaml'));
     expect([enable?.enableBuiltinRules, enable?.disableRules]).toEqual([['github-pat'], []]);
-    expect(readSecretConfig(join(TESTDATA, 'config-disable-ghp.yaml'), true)?.disableRules).toEqual(['github-pat']);
-    expect(readSecretConfig(join(TESTDATA, 'global-allow-path.yaml'), true)?.allowRules).toHaveLength(1);
-    expect(readSecretConfig(join(TESTDATA, 'global-exclude-block.yaml'), true)?.excludeBlock).toHaveLength(1);
+    expect(readSecretConfig(join(TESTDATA, 'config-disable-ghp.yaml'))?.disableRules).toEqual(['github-pat']);
+    expect(readSecretConfig(join(TESTDATA, 'global-allow-path.yaml'))?.allowRules).toHaveLength(1);
+    expect(readSecretConfig(join(TESTDATA, 'global-exclude-block.yaml'))?.excludeBlock).toHaveLength(1);
   });
 
   it('is undefined when the default path is absent', () => {
-    expect(readSecretConfig(join(dir, 'trivy-secret.yaml'), false)).toBeUndefined();
+    expect(readSecretConfig(join(dir, 'trivy-secret.yaml'))).toBeUndefined();
   });
 
-  it('fails when a path the user named is absent', () => {
+  it('is undefined with a warning when a path the user named is absent (Trivy goes on silently)', () => {
     const path = join(dir, 'missing.yaml');
-    expect(() => readSecretConfig(path, true)).toThrow(InputError);
-    expect(() => readSecretConfig(path, true)).toThrow(`secret config ${path}: cannot read the file`);
+    const warnings: string[] = [];
+    expect(readSecretConfig(path, (m) => warnings.push(m))).toBeUndefined();
+    expect(warnings).toEqual([`secret config ${path} does not exist; scanning with the built-in rules`]);
+  });
+
+  it('fails when the path cannot be read as a file', () => {
+    expect(() => readSecretConfig(dir)).toThrow(InputError);
+    expect(() => readSecretConfig(dir)).toThrow(`secret config ${dir}: cannot read the file`);
   });
 });
 
@@ -112,7 +118,7 @@ describe('parseSecretConfig: bad configs are one-line InputErrors naming the fil
     const path = write('bad.yaml', body);
     let error: unknown;
     try {
-      readSecretConfig(path, true);
+      readSecretConfig(path);
     } catch (e) {
       error = e;
     }

@@ -57,15 +57,19 @@ const SecretConfigYaml = z.object({
 type AllowRuleYaml = z.infer<typeof AllowRuleYaml>;
 
 /**
- * Reads a secret config. A missing file is undefined when the path is the default one (not `explicit`)
- * and an InputError when the user named it; a file that is not a valid config is an InputError.
+ * Reads a secret config. A missing file is no config: the built-in rules apply, as in Trivy; `warnMissing` is told
+ * when the user named the file (Trivy says nothing then, so a mistyped path would go unnoticed). A file that
+ * cannot be read or is not a valid config is an InputError.
  */
-export function readSecretConfig(path: string, explicit: boolean): SecretConfig | undefined {
+export function readSecretConfig(path: string, warnMissing?: (message: string) => void): SecretConfig | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      warnMissing?.(`secret config ${path} does not exist; scanning with the built-in rules`);
+      return undefined;
+    }
     throw new InputError(`secret config ${path}: cannot read the file (${messageOf(error)})`, { cause: error });
   }
   return parseSecretConfig(text, path);

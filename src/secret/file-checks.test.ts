@@ -10,7 +10,7 @@ const FIXTURES = join(import.meta.dirname, '../../test/fixtures/secret/analyzer'
 
 /** A scanner as Trivy's analyzer Init makes it: the config read when present, its path kept regardless. */
 function scannerFor(configPath: string) {
-  const config = configPath === '' ? undefined : readSecretConfig(join(FIXTURES, configPath), false);
+  const config = configPath === '' ? undefined : readSecretConfig(join(FIXTURES, configPath));
   return createSecretScanner(config, { configPath });
 }
 

@@ -97,7 +97,7 @@ function withZeroValues(want: Partial<TrivyFinding>): TrivyFinding {
 }
 
 function scannerFor(configPath: string, options = {}) {
-  const config = readSecretConfig(join(FIXTURES, configPath), true);
+  const config = readSecretConfig(join(FIXTURES, configPath));
   return createSecretScanner(config, options);
 }
 
