@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError, messageOf } from '../errors.js';
-import { compileGlob } from './glob.js';
+import { compileGlob } from '../glob.js';
 import { compileRe2, type Re2 } from './regex.js';
 import { type AllowRule, type AllowRuleSpec, compileAllowRule, compileRule, type Rule, type RuleSpec } from './rule.js';
 

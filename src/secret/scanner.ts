@@ -6,7 +6,7 @@ import { extractPrintableBytes, isBinary } from './binary.js';
 import { BUILTIN_ALLOW_RULES } from './builtin-allow-rules.js';
 import { BUILTIN_RULES } from './builtin-rules.js';
 import type { SecretConfig } from './config.js';
-import { compileGlob } from './glob.js';
+import { compileGlob } from '../glob.js';
 import { goSortSlice } from './go-sort.js';
 import { KeywordIndex } from './keywords.js';
 import { findLocation, newlinePositions } from './location.js';

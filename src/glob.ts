@@ -1,5 +1,5 @@
-// Doublestar globs (github.com/bmatcuk/doublestar, as Trivy's secret skip-patterns use them) as RegExps:
-// `**` as a whole segment spans any number of directories, `*` and `?` stay within one, `[...]`, `{a,b}`.
+// Doublestar globs (github.com/bmatcuk/doublestar v4, as Trivy matches secret skip-patterns and ignore-file paths)
+// as RegExps: `**` as a whole segment spans any number of directories, `*` and `?` stay within one, `[...]`, `{a,b}`.
 
 /** Compiles a glob; throws Error with the reason for an invalid one (doublestar.ValidatePattern). */
 export function compileGlob(pattern: string): RegExp {
@@ -27,7 +27,7 @@ function segmentRegex(segment: string, pattern: string): string {
     const c = segment[i] as string;
     if (c === '\\') {
       const next = segment[i + 1];
-      if (next === undefined) throw new Error(`invalid skip-pattern "${pattern}": trailing backslash`);
+      if (next === undefined) throw new Error(`invalid glob "${pattern}": trailing backslash`);
       out += escapeChar(next);
       i++;
     } else if (c === '*') {
@@ -36,7 +36,7 @@ function segmentRegex(segment: string, pattern: string): string {
     } else if (c === '?') out += '[^/]';
     else if (c === '[') {
       const end = segment.indexOf(']', i + 2);
-      if (end === -1) throw new Error(`invalid skip-pattern "${pattern}": unclosed [`);
+      if (end === -1) throw new Error(`invalid glob "${pattern}": unclosed [`);
       let body = segment.slice(i + 1, end);
       const negated = body.startsWith('!') || body.startsWith('^');
       if (negated) body = body.slice(1);
@@ -51,7 +51,7 @@ function segmentRegex(segment: string, pattern: string): string {
     } else if (c === ',' && braces > 0) out += '|';
     else out += escapeChar(c);
   }
-  if (braces > 0) throw new Error(`invalid skip-pattern "${pattern}": unclosed {`);
+  if (braces > 0) throw new Error(`invalid glob "${pattern}": unclosed {`);
   return out;
 }
 
