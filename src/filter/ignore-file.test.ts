@@ -112,6 +112,10 @@ describe('path globs (doublestar)', () => {
     { pattern: 'a/{b,c}.json', path: 'a/c.json', want: true },
     { pattern: 'a/[ab].json', path: 'a/c.json', want: false },
     { pattern: 'a/?.json', path: 'a/b.json', want: true },
+    // doublestar v4: `**` is special only as a whole path segment; inside one it is `*`.
+    { pattern: 'usr/lib**', path: 'usr/lib/x/METADATA', want: false },
+    { pattern: 'usr/lib**', path: 'usr/lib64', want: true },
+    { pattern: 'usr/**', path: 'usr/lib/x/METADATA', want: true },
   ];
   it.each(cases)('$pattern on $path is $want', ({ pattern, path: p, want }) => {
     expect(globRegExp(pattern)?.test(p)).toBe(want);

@@ -8,6 +8,7 @@ import { PackageURL } from 'packageurl-js';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { compileGlob } from '../glob.js';
 import type { Finding, TargetResult } from '../types.js';
 
 /** One ignore entry. */
@@ -148,41 +149,10 @@ export function loadIgnoreFile(file: string): IgnoreConfig {
   return { file: shownFile, vulnerabilities: entries, secrets: entries, licenses: entries };
 }
 
-/** A doublestar glob as a RegExp (`**` across directories, `*` and `?` within one, `[...]`, `{a,b}`), or null. */
+/** A doublestar glob as a RegExp (src/glob.ts), or null for an invalid one. */
 export function globRegExp(pattern: string): RegExp | null {
-  let out = '';
-  let braces = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        const slash = pattern[i + 2] === '/';
-        out += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) return null;
-      const body = pattern
-        .slice(i + 1, end)
-        .replace(/^!/, '^')
-        .replace(/\\/g, '\\\\');
-      out += `[${body}]`;
-      i = end;
-    } else if (c === '{') {
-      braces++;
-      out += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      out += ')';
-    } else if (c === ',' && braces > 0) out += '|';
-    else if (c === '\\' && i + 1 < pattern.length) out += `\\${pattern[++i]}`;
-    else out += c.replace(/[.+^$()|\\/]/g, '\\$&');
-  }
-  if (braces !== 0) return null;
   try {
-    return new RegExp(`^${out}$`);
+    return compileGlob(pattern);
   } catch {
     return null;
   }
