@@ -50,7 +50,8 @@ export interface LicenseScanOptions {
 
 /**
  * The license targets of a scan's package targets: OS packages first (a target even when none declares a
- * license, as Trivy's), then each language target with at least one license. A language package's FilePath is
+ * license, as Trivy's), then each language target with at least one license, in Trivy's order of applications
+ * (by type, so `Ruby` (gemspec) before `Node.js` (node-pkg) before `Python` (python-pkg)). A language package's FilePath is
  * its own file, else its target's file (lock files); language-named targets have no file of their own.
  */
 export function licenseTargets(
@@ -65,14 +66,25 @@ export function licenseTargets(
     out.push(licenseTarget(OS_LICENSE_TARGET, licenses));
   }
   if (options.pkgTypes.includes('library')) {
-    for (const target of targets.filter((t) => t.class === 'lang-pkgs')) {
-      const appPath = LANGUAGE_NAMED.has(target.type) ? '' : target.target;
+    for (const target of applicationOrder(targets.filter((t) => t.class === 'lang-pkgs'))) {
+      const appPath = appPathOf(target);
       const licenses = licensesOf(classifier, target.packages, (pkg) => pkg.filePath || appPath);
       if (licenses.length > 0) out.push(licenseTarget(target.target, licenses));
     }
   }
   return out;
 }
+
+/** The file of an application: none for language-named targets (Trivy's aggregated applications). */
+const appPathOf = (target: PackageTarget): string => (LANGUAGE_NAMED.has(target.type) ? '' : target.target);
+
+const goLess = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Trivy's order of applications (ArtifactDetail.Sort): by type, then file, then number of packages. */
+const applicationOrder = (targets: readonly PackageTarget[]): PackageTarget[] =>
+  [...targets].sort(
+    (a, b) => goLess(a.type, b.type) || goLess(appPathOf(a), appPathOf(b)) || a.packages.length - b.packages.length,
+  );
 
 const licenseTarget = (target: string, licenses: readonly DetectedLicense[]): TargetResult => ({
   target,

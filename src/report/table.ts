@@ -8,6 +8,7 @@
 // Trivy reports an end-of-life OS in its log, not in the table: that warning belongs to the CLI.
 import { type Finding, type Package, type ScanResult, SEVERITIES, type Severity, type TargetResult } from '../types.js';
 import { type Alignment, renderBoxTable } from './box-table.js';
+import { renderLicenseTarget } from './table-license.js';
 import { renderSecretTarget } from './table-secret.js';
 import type { Reporter, ReportOptions } from './types.js';
 
@@ -43,6 +44,28 @@ interface SummaryRow {
   readonly vulnerabilities: number;
   /** Secret targets only. */
   readonly secrets?: number;
+  /** License targets only. */
+  readonly licenses?: number;
+}
+
+/** Targets named by their language (langpkg.PkgTargets): their license rows are split by file in the summary. */
+const LANGUAGE_TARGETS = new Set(['Python', 'Conda', 'Ruby', 'Node.js', 'Java']);
+
+/** A license target's summary rows: one per file for a language-named target, sorted (splitAggregatedLicenses). */
+function licenseRows(target: TargetResult): SummaryRow[] {
+  const licenses = target.licenses ?? [];
+  const row = (name: string, count: number): SummaryRow => ({
+    target: name,
+    type: '-',
+    vulnerabilities: -1,
+    licenses: count,
+  });
+  if (!LANGUAGE_TARGETS.has(target.target)) return [row(target.target, licenses.length)];
+  const byFile = new Map<string, number>();
+  for (const license of licenses) byFile.set(license.filePath, (byFile.get(license.filePath) ?? 0) + 1);
+  return [...byFile.entries()]
+    .map(([file, count]) => row(file || target.target, count))
+    .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
 }
 
 /** Aggregated targets split into one row per package file, sorted by path (trivy splitAggregatedVulns). */
@@ -51,6 +74,8 @@ function summaryRows(target: TargetResult): SummaryRow[] {
   if (target.class === 'secret') {
     return [{ target: target.target, type: 'text', vulnerabilities: -1, secrets: target.secrets?.length ?? 0 }];
   }
+  // A license target's type shows as `-`; its vulnerabilities column too.
+  if (target.class === 'license') return licenseRows(target);
   const count = { target: target.target, type: target.type, vulnerabilities: target.vulnerabilities.length };
   if (!AGGREGATING_TYPES.has(target.type) || (target.packages.length === 0 && target.vulnerabilities.length > 0)) {
     return [count];
@@ -88,6 +113,7 @@ function renderSummary(result: ScanResult, options: ReportOptions): string {
   const cell = (row: SummaryRow, scanner: string): string => {
     if (scanner === 'vuln') return counted(row.vulnerabilities);
     if (scanner === 'secret') return counted(row.secrets);
+    if (scanner === 'license') return counted(row.licenses);
     return '-';
   };
   const rows = result.results
@@ -127,6 +153,9 @@ function libraryCell(finding: Finding): string {
 function renderTarget(target: TargetResult, options: ReportOptions): string {
   if (target.class === 'secret') {
     return renderSecretTarget(target, options, heading(`${target.target} (secrets)`, options.color));
+  }
+  if (target.class === 'license') {
+    return renderLicenseTarget(target, options, heading(`${target.target} (license)`, options.color));
   }
   const counts = new Map<Severity, number>();
   for (const f of target.vulnerabilities) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
