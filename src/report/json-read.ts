@@ -1,7 +1,8 @@
 // Reads a JSON report (barnacle's or Trivy's, schema v2) back into a ScanResult, for `barnacle convert`.
-// Unknown members (Trivy's ReportID, Fingerprint, misconfigurations, licenses...) are ignored.
+// Unknown members (Trivy's ReportID, Fingerprint, misconfigurations, license files...) are ignored.
 import { z } from 'zod';
 import { ALL_STATUSES } from '../filter/status.js';
+import type { DetectedLicense, LicenseCategory, ModifiedLicense } from '../licensing/types.js';
 import type { CodeLine, SecretFinding } from '../secret/types.js';
 import type {
   ArtifactType,
@@ -108,6 +109,27 @@ const SecretJson = z.object({
   Offset: num,
 });
 
+const LICENSE_CATEGORIES: readonly string[] = [
+  'forbidden',
+  'restricted',
+  'reciprocal',
+  'notice',
+  'permissive',
+  'unencumbered',
+  'unknown',
+];
+
+const LicenseJson = z.object({
+  Severity: z.string().default(''),
+  Category: z.string().default('unknown'),
+  PkgName: z.string().default(''),
+  FilePath: z.string().default(''),
+  Name: z.string().default(''),
+  Text: z.string().default(''),
+  Confidence: z.number().default(0),
+  Link: z.string().default(''),
+});
+
 const ResultJson = z.object({
   Target: z.string(),
   Class: str,
@@ -115,6 +137,7 @@ const ResultJson = z.object({
   Packages: z.array(PackageJson).nullish(),
   Vulnerabilities: z.array(FindingJson).nullish(),
   Secrets: z.array(SecretJson).nullish(),
+  Licenses: z.array(LicenseJson).nullish(),
   ExperimentalModifiedFindings: z
     .array(z.object({ Type: z.string(), Status: z.string(), Statement: str, Source: str, Finding: z.unknown() }))
     .nullish(),
@@ -269,11 +292,26 @@ function secretOf(s: z.infer<typeof SecretJson>): SecretFinding {
   });
 }
 
-const CLASSES: readonly string[] = ['os-pkgs', 'lang-pkgs', 'secret'];
+/** A license finding; a severity or category this version does not know is read as unknown. */
+function licenseOf(l: z.infer<typeof LicenseJson>): DetectedLicense {
+  return {
+    severity: (l.Severity === '' || SEVERITY_NAMES.includes(l.Severity) ? l.Severity : 'UNKNOWN') as Severity | '',
+    category: (LICENSE_CATEGORIES.includes(l.Category) ? l.Category : 'unknown') as LicenseCategory,
+    pkgName: l.PkgName,
+    filePath: l.FilePath,
+    name: l.Name,
+    text: l.Text,
+    confidence: l.Confidence,
+    link: l.Link,
+  };
+}
+
+const CLASSES: readonly string[] = ['os-pkgs', 'lang-pkgs', 'secret', 'license'];
 
 function targetOf(r: z.infer<typeof ResultJson>): TargetResult {
   const suppressed = suppressedOf(r);
   const secrets = (r.Secrets ?? []).map(secretOf);
+  const licenses = (r.Licenses ?? []).map(licenseOf);
   return {
     target: r.Target,
     class: (CLASSES.includes(r.Class ?? '') ? r.Class : 'lang-pkgs') as ResultClass,
@@ -283,15 +321,22 @@ function targetOf(r: z.infer<typeof ResultJson>): TargetResult {
     ...(suppressed.findings.length > 0 ? { modifiedFindings: suppressed.findings } : {}),
     ...(secrets.length > 0 ? { secrets } : {}),
     ...(suppressed.secrets.length > 0 ? { modifiedSecrets: suppressed.secrets } : {}),
+    ...(licenses.length > 0 ? { licenses } : {}),
+    ...(suppressed.licenses.length > 0 ? { modifiedLicenses: suppressed.licenses } : {}),
   };
 }
 
 const SUPPRESSION_STATUSES: readonly string[] = ['ignored', 'not_affected', 'fixed', 'under_investigation'];
 
 /** The findings an ignore file or VEX suppressed, by type (misconfigurations are not carried). */
-function suppressedOf(r: z.infer<typeof ResultJson>): { findings: ModifiedFinding[]; secrets: ModifiedSecret[] } {
+function suppressedOf(r: z.infer<typeof ResultJson>): {
+  findings: ModifiedFinding[];
+  secrets: ModifiedSecret[];
+  licenses: ModifiedLicense[];
+} {
   const findings: ModifiedFinding[] = [];
   const secrets: ModifiedSecret[] = [];
+  const licenses: ModifiedLicense[] = [];
   for (const { Type, Status, Statement = '', Source = '', Finding } of r.ExperimentalModifiedFindings ?? []) {
     const why = { statement: Statement, source: Source };
     if (Type === 'vulnerability' && SUPPRESSION_STATUSES.includes(Status)) {
@@ -301,12 +346,20 @@ function suppressedOf(r: z.infer<typeof ResultJson>): { findings: ModifiedFindin
     } else if (Type === 'secret' && Status === 'ignored') {
       const finding = SecretJson.safeParse(Finding);
       if (finding.success) secrets.push({ type: 'secret', status: 'ignored', ...why, finding: secretOf(finding.data) });
+    } else if (Type === 'license' && Status === 'ignored') {
+      const finding = LicenseJson.safeParse(Finding);
+      if (finding.success) {
+        licenses.push({ type: 'license', status: 'ignored', ...why, finding: licenseOf(finding.data) });
+      }
     }
   }
-  return { findings, secrets };
+  return { findings, secrets, licenses };
 }
 
-/** Package and secret results are kept: the formats barnacle writes carry nothing else (misconfigurations...). */
+/**
+ * Package, secret and license results are kept: the formats barnacle writes carry nothing else (misconfigurations,
+ * Trivy's `license-file` results of license files...).
+ */
 const isKnownResult = (r: z.infer<typeof ResultJson>) => r.Class === undefined || CLASSES.includes(r.Class);
 
 /**
