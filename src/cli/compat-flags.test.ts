@@ -110,14 +110,13 @@ describe("every flag of Trivy's scan commands", () => {
     expect(missing.map((f) => f.name)).toEqual([]);
   });
 
-  it.each(COMPAT_FLAGS.map((spec) => ({ name: spec.name, label: `--${spec.name}`, spec })))(
-    '$label is attached to the commands Trivy attaches it to',
-    ({ name, spec }) => {
-      const trivy = TRIVY_FLAGS.find((f) => f.name === name);
-      expect([...spec.commands].sort()).toEqual([...(trivy?.commands ?? [])].sort());
-      expect([...(spec.aliases ?? [])].sort()).toEqual([...(trivy?.aliases ?? [])].sort());
-    },
-  );
+  it.each(
+    COMPAT_FLAGS.filter((spec) => !spec.configOnly).map((spec) => ({ name: spec.name, label: `--${spec.name}`, spec })),
+  )('$label is attached to the commands Trivy attaches it to', ({ name, spec }) => {
+    const trivy = TRIVY_FLAGS.find((f) => f.name === name);
+    expect([...spec.commands].sort()).toEqual([...(trivy?.commands ?? [])].sort());
+    expect([...(spec.aliases ?? [])].sort()).toEqual([...(trivy?.aliases ?? [])].sort());
+  });
 });
 
 describe('-v, --version on a scan command', () => {
@@ -468,6 +467,18 @@ describe('compatibility flags from the environment and trivy.yaml', () => {
     expect(() => resolveFlags(compatFlagsFor('fs'), { tableMode: 'full' }, {})).toThrow(
       "--table-mode: invalid value 'full'; must be one of summary, detailed",
     ));
+
+  // Trivy's license category lists have a config name and no flag name (pkg/flag/license_flags.go).
+  it.each(COMPAT_FLAGS.filter((spec) => spec.configOnly).map((spec) => ({ label: spec.name, spec })))(
+    '$label is a trivy.yaml setting only, under license.<category>',
+    async ({ spec }) => {
+      expect(configKey(spec.name)).toBe(`license.${spec.name.replace(/^license-/, '')}`);
+      expect(TRIVY_FLAGS.some((f) => f.name === spec.name)).toBe(false);
+      const { code, stderr } = await run(['image', `--${spec.name}`, 'MIT', '--input', MISSING]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`unknown option '--${spec.name}'`);
+    },
+  );
 });
 
 describe('docs/trivy-flags.md', () => {
