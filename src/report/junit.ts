@@ -1,6 +1,7 @@
 // JUnit XML as Trivy's contrib/junit.tpl renders a report (`--format template --template
 // "@contrib/junit.tpl"`): per target, a suite with one failing test case per finding, then the template's
-// (empty) misconfiguration suite, then for a file with secrets a suite with one failing case per secret. Titles and descriptions are escaped as Go's xml.EscapeText does; target
+// (empty) misconfiguration suite, then for a license target a suite with one failing case per license, and for a
+// file with secrets a suite with one failing case per secret. Titles and descriptions are escaped as Go's xml.EscapeText does; target
 // names and other attributes are escaped too, where the template leaves them raw.
 import type { ScanResult, TargetResult } from '../types.js';
 import type { Reporter } from './types.js';
@@ -38,8 +39,22 @@ function suites(target: TargetResult): string {
   return (
     `\n    <testsuite tests="${count}" failures="${count}" name="${name}" errors="0" skipped="0" time="">${properties(target)}${cases.join('')}\n    </testsuite>` +
     `\n    <testsuite tests="0" failures="0" name="${name}" errors="0" skipped="0" time="">${properties(target)}\n    </testsuite>` +
+    licenseSuite(target) +
     secretSuite(target)
   );
+}
+
+/** The template's licenses suite: one failing case per license, classed by its package. */
+function licenseSuite(target: TargetResult): string {
+  const licenses = target.licenses ?? [];
+  if (licenses.length === 0) return '';
+  const cases = licenses.map(
+    (l) =>
+      `\n        <testcase classname="${escapeXml(l.pkgName)}" name="[${l.severity}] ${escapeXml(l.name)}">` +
+      '\n            <failure/>' +
+      '\n        </testcase>',
+  );
+  return `\n    <testsuite tests="${licenses.length}" failures="${licenses.length}" name="${escapeXml(target.target)}" time="0">${cases.join('')}\n    </testsuite>`;
 }
 
 /** The template's secrets suite: one case per secret, classed by its rule, the masked match as the failure. */

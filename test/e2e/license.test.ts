@@ -180,6 +180,27 @@ describe('license scanning', () => {
     expect(licenseResults(report).map((r) => r.Target)).toEqual(['OS Packages']);
   });
 
+  it("JUnit (Trivy's contrib/junit.tpl) has a failing case per license of each license target", async () => {
+    const { report } = await scan(FLASK, '--scanners', 'license', '--format', 'json');
+    const { stdout } = await scan(
+      FLASK,
+      '--scanners',
+      'license',
+      '--format',
+      'template',
+      '--template',
+      '@contrib/junit.tpl',
+    );
+    const python = licenseResults(report).find((r) => r.Target === 'Python')?.Licenses ?? [];
+    expect(python.length).toBeGreaterThan(0);
+    expect(stdout).toContain(`<testsuite tests="${python.length}" failures="${python.length}" name="Python" time="0">`);
+    for (const l of python) {
+      expect(stdout).toContain(
+        `<testcase classname="${l.PkgName}" name="[${l.Severity}] ${l.Name}">\n            <failure/>`,
+      );
+    }
+  });
+
   it('SARIF has a rule per package and license, with the classification', async () => {
     const { stdout } = await scan(FLASK, '--scanners', 'license', '--format', 'sarif', '--severity', 'LOW');
     const sarif = JSON.parse(stdout) as {
