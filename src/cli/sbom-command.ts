@@ -8,6 +8,7 @@ import { decodeSbom } from '../sbom/index.js';
 import type { OS, ScanResult } from '../types.js';
 import { parseDistro, withDistro } from './distro.js';
 import type { FlagValues } from './flags.js';
+import { licenseClassifierFor, licenseResults } from './license-scan.js';
 import { pkgRelationshipsOf, withPkgRelationships } from './pkg-relationships.js';
 import { filterAndReport, reporterOf } from './report-output.js';
 import { dbPathIn, problemLine, withEol } from './scan.js';
@@ -69,5 +70,12 @@ export async function runSbomScan(file: string, flags: FlagValues, context: Sbom
     parseDistro(flags.distro),
     pkgRelationshipsOf(flags),
   );
-  return filterAndReport(scanned, flags, context.now, context, scanners);
+  // `--scanners license`: the licenses the SBOM gives its packages, classified, after the package targets.
+  const licenses = licenseResults(
+    scanned.results,
+    licenseClassifierFor(flags, scanners ?? []),
+    (flags['pkg-types'] as readonly string[] | undefined) ?? ['os', 'library'],
+  );
+  const results = licenses.length > 0 ? { ...scanned, results: [...scanned.results, ...licenses] } : scanned;
+  return filterAndReport(results, flags, context.now, context, scanners);
 }

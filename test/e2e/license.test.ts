@@ -49,7 +49,9 @@ let work: string;
 let bullseye: string;
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'barnacle-license-'));
-  bullseye = (await testImage('bullseye')).dockerArchive;
+  const image = await testImage('bullseye');
+  if (!image.dockerArchive) throw new Error('the bullseye test image has no docker archive');
+  bullseye = image.dockerArchive;
 }, 1_800_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
