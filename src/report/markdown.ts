@@ -1,8 +1,10 @@
 // A compact Markdown report for pull request comments and job summaries: a summary table of every target's
 // counts per severity, then per target a collapsible <details> table of its findings, most severe first; a file
-// with secrets gets its own table of the rules found, at their lines, with the matches masked.
+// with secrets gets its own table of the rules found, at their lines, with the matches masked; a license target
+// (`--scanners license`) a table of its packages' licenses and their classification.
 // GitHub refuses comments over 65,536 characters: past the budget whole rows are left out (never part of
 // a row or of the table's closing), and a note says how many and where the full report is.
+import type { DetectedLicense } from '../licensing/types.js';
 import type { SecretFinding } from '../secret/types.js';
 import { type Finding, type ScanResult, SEVERITIES, type Severity, type TargetResult } from '../types.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -21,9 +23,9 @@ function cell(text: string | undefined, max = Number.POSITIVE_INFINITY): string 
 
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
-function counts(findings: readonly { readonly severity: Severity }[]): Record<Severity, number> {
+function counts(findings: readonly { readonly severity: Severity | '' }[]): Record<Severity, number> {
   const out = { UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 };
-  for (const f of findings) out[f.severity] += 1;
+  for (const f of findings) if (f.severity !== '') out[f.severity] += 1;
   return out;
 }
 
@@ -37,6 +39,12 @@ function secretRow(s: SecretFinding): string {
   const lines = s.endLine > s.startLine ? `${s.startLine}-${s.endLine}` : String(s.startLine);
   return `| ${s.severity} | ${cell(s.ruleId)} | ${lines} | ${cell(s.title, TITLE_MAX)} | ${code(s.match.slice(0, TITLE_MAX))} |\n`;
 }
+
+function licenseRow(l: DetectedLicense): string {
+  return `| ${l.severity} | ${cell(l.pkgName)} | ${cell(l.name, TITLE_MAX)} | ${l.category} |\n`;
+}
+
+const LICENSE_TABLE_HEAD = '| Severity | Package | License | Classification |\n| --- | --- | --- | --- |\n';
 
 const SECRET_TABLE_HEAD = '| Severity | Rule | Lines | Title | Match |\n| --- | --- | --- | --- | --- |\n';
 
@@ -66,6 +74,16 @@ function header(scan: ScanResult): string {
           '',
         ]
       : [];
+  const licenseTargets = scan.results.filter((t) => (t.licenses?.length ?? 0) > 0);
+  const licenses = licenseTargets.flatMap((t) => t.licenses ?? []);
+  const licenseCounts = counts(licenses);
+  const licenseLine =
+    licenses.length > 0
+      ? [
+          `**${licenses.length} ${licenses.length === 1 ? 'license' : 'licenses'}** in ${licenseTargets.length} ${licenseTargets.length === 1 ? 'target' : 'targets'} (${BY_SEVERITY.map((s) => `${s}: ${licenseCounts[s]}`).join(', ')})`,
+          '',
+        ]
+      : [];
   const suppressed = scan.results.reduce((n, t) => n + (t.modifiedFindings?.length ?? 0), 0);
   const lines = [
     `## barnacle: ${code(scan.artifactName)}`,
@@ -73,10 +91,11 @@ function header(scan: ScanResult): string {
     `**${all.length} ${all.length === 1 ? 'vulnerability' : 'vulnerabilities'}** (${BY_SEVERITY.map((s) => `${s}: ${total[s]}`).join(', ')})${suppressed > 0 ? `, ${suppressed} suppressed by ignore files or VEX` : ''}`,
     '',
     ...secretLine,
+    ...licenseLine,
     '| Target | Type | Critical | High | Medium | Low | Unknown |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...scan.results
-      .filter((t) => t.class !== 'secret')
+      .filter((t) => t.class !== 'secret' && t.class !== 'license')
       .map((t) => {
         const c = counts(t.vulnerabilities);
         return `| ${code(t.target)} | ${cell(t.type)} | ${BY_SEVERITY.map((s) => c[s]).join(' | ')} |`;
@@ -98,6 +117,12 @@ function sectionOf(target: TargetResult): { open: string; head: string; rows: st
     const open = `\n<details><summary><b>${cell(target.target)}</b> (secrets): ${secrets.length}</summary>\n\n`;
     return { open, head: SECRET_TABLE_HEAD, rows: secrets.map(secretRow) };
   }
+  const licenses = target.licenses ?? [];
+  if (licenses.length > 0) {
+    const open = `\n<details><summary><b>${cell(target.target)}</b> (license): ${licenses.length}</summary>\n\n`;
+    const rank = (l: DetectedLicense) => (l.severity === '' ? BY_SEVERITY.length : BY_SEVERITY.indexOf(l.severity));
+    return { open, head: LICENSE_TABLE_HEAD, rows: [...licenses].sort((a, b) => rank(a) - rank(b)).map(licenseRow) };
+  }
   if (target.vulnerabilities.length === 0) return undefined;
   const open = `\n<details><summary><b>${cell(target.target)}</b> (${cell(target.type)}): ${target.vulnerabilities.length}</summary>\n\n`;
   return { open, head: TABLE_HEAD, rows: sortedFindings(target).map(findingRow) };
@@ -105,7 +130,10 @@ function sectionOf(target: TargetResult): { open: string; head: string; rows: st
 
 /** The markdown report, at most `limit` characters. */
 export function markdownReport(scan: ScanResult, options: ReportOptions, limit = GITHUB_COMMENT_LIMIT): string {
-  const total = scan.results.reduce((n, t) => n + t.vulnerabilities.length + (t.secrets?.length ?? 0), 0);
+  const total = scan.results.reduce(
+    (n, t) => n + t.vulnerabilities.length + (t.secrets?.length ?? 0) + (t.licenses?.length ?? 0),
+    0,
+  );
   // Room kept for the truncation note, whose length depends only on numbers of at most 7 digits.
   const noteFor = (shown: number) =>
     `\n<a id="barnacle-truncated"></a>\n> [!NOTE]\n> ${total - shown} of ${total} findings are not listed here: the comment would pass GitHub's ${GITHUB_COMMENT_LIMIT}-character limit. The least severe were left out; see ${fullReportLink(options)} for all of them.\n`;

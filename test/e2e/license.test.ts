@@ -203,6 +203,18 @@ describe('license scanning', () => {
     }
   });
 
+  it('SBOM formats describe packages only; markdown lists the licenses in their own section', async () => {
+    const withLicenses = await scan(FLASK, '--scanners', 'license', '--format', 'cyclonedx');
+    const without = await scan(FLASK, '--scanners', 'misconfig', '--format', 'cyclonedx');
+    const components = (text: string) =>
+      (JSON.parse(text) as { components?: { name: string }[] }).components?.map((c) => c.name);
+    expect(components(withLicenses.stdout)).toEqual(components(without.stdout));
+    const { stdout } = await scan(FLASK, '--scanners', 'license', '--format', 'markdown');
+    expect(stdout).toMatch(/\*\*31 licenses\*\* in 1 target \(CRITICAL: 0, /);
+    expect(stdout).toContain('<details><summary><b>Python</b> (license): 31</summary>');
+    expect(stdout).toContain('| LOW | Flask | BSD-3-Clause | notice |');
+  });
+
   it('SARIF has a rule per package and license, with the classification', async () => {
     const { stdout } = await scan(FLASK, '--scanners', 'license', '--format', 'sarif', '--severity', 'LOW');
     const sarif = JSON.parse(stdout) as {
