@@ -96,6 +96,27 @@ describe('license scanning', () => {
     }
   });
 
+  it("rootfs: the license targets and each package's number of licenses are Trivy's", async () => {
+    const rootfs = path.join(ROOT, 'examples', 'demo', 'rootfs');
+    const cache = path.join(work, 'cache');
+    const run = await barnacle([
+      'rootfs',
+      rootfs,
+      '--scanners',
+      'license',
+      '--format',
+      'json',
+      '--quiet',
+      '--cache-dir',
+      cache,
+    ]);
+    expect(run.code).toBe(0);
+    const ours = licenseResults(JSON.parse(run.stdout) as Report);
+    const trivy = licenseResults(fixture('demo-rootfs.trivy.json'));
+    expect(ours.map((r) => r.Target)).toEqual(trivy.map((r) => r.Target));
+    expect(ours.map(perPackage)).toEqual(trivy.map(perPackage));
+  });
+
   it("renders Trivy's license table for Trivy's own JSON (convert, detailed tables)", async () => {
     const out = path.join(work, 'bullseye.txt');
     const args = ['convert', '--format', 'table', '--table-mode', 'detailed', '--scanners', 'license', '--output', out];
