@@ -2,6 +2,7 @@
 // with every OS package's licenses, then one target per language target whose packages declare licenses, each
 // license classified. A license given as text (`text://...`) is classified by the lists' text patterns and
 // named `CUSTOM License: <first three words>...`.
+import { AGGREGATED_TARGETS } from '../inventory/merge.js';
 import { LICENSE_TEXT_PREFIX } from '../report/license-expression.js';
 import type { Package, TargetResult } from '../types.js';
 import type { LicenseClassifier } from './category.js';
@@ -13,8 +14,6 @@ export type PackageTarget = Pick<TargetResult, 'target' | 'class' | 'type' | 'pa
 /** Trivy's target of the OS packages' licenses. */
 export const OS_LICENSE_TARGET = 'OS Packages';
 
-/** Language types whose target is named by the language (`Python`), not by a file (langpkg.PkgTargets). */
-const LANGUAGE_NAMED = new Set(['python-pkg', 'conda-pkg', 'gemspec', 'node-pkg', 'jar']);
 
 /** Trivy's CustomLicensePrefix and TrimLicenseText: the first three space-separated words and `...`. */
 const customName = (text: string): string => `CUSTOM License: ${text.split(' ').slice(0, 3).join(' ')}...`;
@@ -75,8 +74,8 @@ export function licenseTargets(
   return out;
 }
 
-/** The file of an application: none for language-named targets (Trivy's aggregated applications). */
-const appPathOf = (target: PackageTarget): string => (LANGUAGE_NAMED.has(target.type) ? '' : target.target);
+/** The file of an application: none for targets named by their language (Trivy's aggregated applications). */
+const appPathOf = (target: PackageTarget): string => (target.type in AGGREGATED_TARGETS ? '' : target.target);
 
 const goLess = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

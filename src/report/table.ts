@@ -48,7 +48,10 @@ interface SummaryRow {
   readonly licenses?: number;
 }
 
-/** Targets named by their language (langpkg.PkgTargets): their license rows are split by file in the summary. */
+/**
+ * Targets named by their language (langpkg.PkgTargets, the names of inventory/merge.ts AGGREGATED_TARGETS): their
+ * license rows are split by file in the summary.
+ */
 const LANGUAGE_TARGETS = new Set(['Python', 'Conda', 'Ruby', 'Node.js', 'Java']);
 
 /** A license target's summary rows: one per file for a language-named target, sorted (splitAggregatedLicenses). */
