@@ -477,6 +477,10 @@ describe('compatibility flags from the environment and trivy.yaml', () => {
       const { code, stderr } = await run(['image', `--${spec.name}`, 'MIT', '--input', MISSING]);
       expect(code).toBe(2);
       expect(stderr).toContain(`unknown option '--${spec.name}'`);
+      const env = { [`TRIVY_${spec.name.toUpperCase().replaceAll('-', '_')}`]: 'MIT' };
+      expect(resolveFlags([spec], {}, env)[spec.name]).toBeUndefined();
+      const config = new Map([[configKey(spec.name), ['MIT']]]);
+      expect(resolveFlags([spec], {}, {}, new Map(), () => {}, config)[spec.name]).toEqual(['MIT']);
     },
   );
 });

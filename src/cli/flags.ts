@@ -307,7 +307,8 @@ function resolveOne(
     if (name !== spec.name) warn(`--${name} is deprecated; use --${spec.name}`);
     return parseValue(spec, raw === true ? 'true' : String(raw), `--${name}`);
   }
-  for (const name of [spec.name, ...(spec.aliases ?? [])]) {
+  // A config-only setting has no environment variable either (Trivy binds none for a flag without a name).
+  for (const name of spec.configOnly ? [] : [spec.name, ...(spec.aliases ?? [])]) {
     for (const variable of envNames(name)) {
       const raw = env[variable];
       if (raw !== undefined && raw !== '') return parseValue(spec, raw, variable);
