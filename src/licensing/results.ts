@@ -14,7 +14,6 @@ export type PackageTarget = Pick<TargetResult, 'target' | 'class' | 'type' | 'pa
 /** Trivy's target of the OS packages' licenses. */
 export const OS_LICENSE_TARGET = 'OS Packages';
 
-
 /** Trivy's CustomLicensePrefix and TrimLicenseText: the first three space-separated words and `...`. */
 const customName = (text: string): string => `CUSTOM License: ${text.split(' ').slice(0, 3).join(' ')}...`;
 
