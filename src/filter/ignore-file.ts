@@ -1,6 +1,7 @@
 // Trivy's ignore files (trivy pkg/result/ignore.go): `.trivyignore`, one vulnerability id a line with an
-// optional `exp:YYYY-MM-DD` and `#` comments (each id a vulnerability or a secret rule), and `.trivyignore.yaml`
-// (`vulnerabilities:` and `secrets:` entries with id, paths, purls, expired_at, statement). Entries whose expiry date has passed no longer suppress. A missing
+// optional `exp:YYYY-MM-DD` and `#` comments (each id a vulnerability, a secret rule or a license), and
+// `.trivyignore.yaml` (`vulnerabilities:`, `secrets:` and `licenses:` entries with id, paths, purls, expired_at,
+// statement); licenses are matched in filter/licenses.ts. Entries whose expiry date has passed no longer suppress. A missing
 // file is no ignore file, as in Trivy; a malformed one is a UsageError naming the file and line.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
