@@ -197,8 +197,7 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
     kind: 'string',
     commands: IMAGE,
     handling: 'implemented',
-    description:
-      "maximum image size, e.g. '44kB', '17MB': the layers as stored, then uncompressed as they are read",
+    description: "maximum image size, e.g. '44kB', '17MB': the layers as stored, then uncompressed as they are read",
     placeholder: 'SIZE',
   },
   misconfig('misconfig-scanners', 'list'),
@@ -293,7 +292,14 @@ export const COMPAT_FLAGS: readonly CompatFlag[] = [
  * The flags of Trivy's ReportFlagGroup (pkg/flag/report_flags.go) that barnacle has no flag of its own for: what
  * `convert` takes from the table, besides the report flags of flags.ts.
  */
-const REPORT_GROUP = new Set(['compliance', 'dependency-tree', 'ignore-policy', 'output-plugin-arg', 'report', 'table-mode']);
+const REPORT_GROUP = new Set([
+  'compliance',
+  'dependency-tree',
+  'ignore-policy',
+  'output-plugin-arg',
+  'report',
+  'table-mode',
+]);
 
 const takes = (flag: CompatFlag, command: CompatCommand): boolean =>
   command === 'convert' ? REPORT_GROUP.has(flag.name) : flag.commands.includes(command);

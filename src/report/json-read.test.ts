@@ -62,19 +62,20 @@ describe('reading a JSON report back', () => {
   });
 
   it('a secret an ignore file suppressed is read back with its statement', () => {
-    const [first] = trivySecrets.Results as { Target: string; Class: string; Secrets: unknown[] }[];
+    const [first] = trivySecrets.Results as { Target: string; Class: string; Secrets: { RuleID: string }[] }[];
+    if (!first) throw new Error('the fixture has no results');
     const suppressed = {
       Type: 'secret',
       Status: 'ignored',
       Statement: 'a revoked test key',
       Source: '.trivyignore',
-      Finding: first?.Secrets[1],
+      Finding: first.Secrets[1],
     };
     const report = { SchemaVersion: 2, Results: [{ ...first, ExperimentalModifiedFindings: [suppressed] }] };
     const result = scanResultFromJson(report);
     if (typeof result === 'string') throw new Error(result);
     expect(result.results[0]?.modifiedSecrets?.map((m) => [m.statement, m.finding.ruleId])).toEqual([
-      ['a revoked test key', (first?.Secrets[1] as { RuleID: string }).RuleID],
+      ['a revoked test key', first.Secrets[1]?.RuleID],
     ]);
     const again = JSON.parse(json.render(result, reportOptions({ showSuppressed: true })));
     expect(again.Results[0].ExperimentalModifiedFindings).toEqual([suppressed]);

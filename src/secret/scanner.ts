@@ -2,11 +2,11 @@
 // (pkg/fanal/analyzer/secret/secret.go): rules, allow rules, exclude blocks, masking, and the 64 KiB
 // chunks with 4 KiB overlap Trivy reads a file in (which decide line numbers and code context).
 import { posix } from 'node:path';
+import { compileGlob } from '../glob.js';
 import { extractPrintableBytes, isBinary } from './binary.js';
 import { BUILTIN_ALLOW_RULES } from './builtin-allow-rules.js';
 import { BUILTIN_RULES } from './builtin-rules.js';
 import type { SecretConfig } from './config.js';
-import { compileGlob } from '../glob.js';
 import { goSortSlice } from './go-sort.js';
 import { KeywordIndex } from './keywords.js';
 import { findLocation, newlinePositions } from './location.js';
