@@ -1,8 +1,6 @@
 // RE2 syntax (Go's regexp/syntax, the subset secret rules use) parsed into a tree over runes: the input of
 // the linear matcher (pike.ts) and of the nested-repeat check.
-
-/** Thrown for a pattern RE2 would reject or that this translation cannot express. */
-export class Re2SyntaxError extends Error {}
+import { classChar, escapedCode, Re2SyntaxError } from './re2-lex.js';
 
 /** Which runes a step matches: ASCII by table, others all or none or a list. */
 export interface RuneSet {
@@ -99,11 +97,11 @@ function foldCase(ascii: Uint8Array): Uint8Array {
 
 /** Parses an RE2 pattern into a tree; group numbers and names as Go's SubexpNames. */
 export class Parser {
-  private pos = 0;
+  pos = 0;
   readonly names: string[] = [''];
   private flags: Flags = { i: false, m: false, s: false };
 
-  constructor(private readonly src: string) {}
+  constructor(readonly src: string) {}
 
   parse(): Node {
     const node = this.alternation();
@@ -249,29 +247,10 @@ export class Parser {
       this.pos = end === -1 ? src.length : end + 2;
       return { t: 'cat', items: [...text].map((ch) => this.literal(ch.codePointAt(0) as number)) };
     }
-    const code = this.escapedCode(c);
+    const code = escapedCode(this, c);
     if (code !== undefined) return this.literal(code);
     if (/[A-Za-z0-9]/.test(c)) throw new Re2SyntaxError(`invalid escape sequence \\${c}`);
     return this.literal(c.codePointAt(0) as number);
-  }
-
-  private escapedCode(c: string): number | undefined {
-    const simple: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
-    if (c in simple) return simple[c];
-    const src = this.src;
-    if (c === 'x') {
-      const m = /^\{([0-9A-Fa-f]{1,6})\}|^([0-9A-Fa-f]{2})/.exec(src.slice(this.pos));
-      if (!m) throw new Re2SyntaxError('invalid escape sequence \\x');
-      this.pos += m[0].length;
-      return Number.parseInt((m[1] ?? m[2]) as string, 16);
-    }
-    if (c >= '0' && c <= '7') {
-      const oct = /^[0-7]{0,2}/.exec(src.slice(this.pos))?.[0] ?? '';
-      if (c !== '0' && oct.length === 0) return undefined;
-      this.pos += oct.length;
-      return Number.parseInt(c + oct, 8);
-    }
-    return undefined;
   }
 
   private charClass(): Node {
@@ -305,11 +284,11 @@ export class Parser {
         this.pos += 2;
         continue;
       }
-      const lo = this.classChar();
+      const lo = classChar(this);
       let hi = lo;
       if (src[this.pos] === '-' && src[this.pos + 1] !== ']' && src[this.pos + 1] !== undefined) {
         this.pos++;
-        hi = this.classChar();
+        hi = classChar(this);
         if (hi < lo) throw new Re2SyntaxError('invalid character class range');
       }
       for (let code = lo; code <= Math.min(hi, 127); code++) ascii[code] = 1;
@@ -321,24 +300,6 @@ export class Parser {
       return { t: 'set', set: negated(folded) };
     }
     return { t: 'set', set: { ascii: folded, nonAscii: others.length > 0 ? others : 'none' } };
-  }
-
-  private classChar(): number {
-    const src = this.src;
-    const c = src[this.pos] as string;
-    this.pos++;
-    if (c !== '\\') {
-      const code = c.codePointAt(0) as number;
-      if (code > 0xffff) this.pos++;
-      return code;
-    }
-    const e = src[this.pos];
-    if (e === undefined) throw new Re2SyntaxError('missing closing ]');
-    this.pos++;
-    const code = this.escapedCode(e);
-    if (code !== undefined) return code;
-    if (/[A-Za-z0-9]/.test(e)) throw new Re2SyntaxError(`invalid escape sequence \\${e}`);
-    return e.codePointAt(0) as number;
   }
 }
 

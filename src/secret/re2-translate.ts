@@ -1,6 +1,6 @@
 // The RE2-to-JavaScript translation behind regex.ts (see its header for what changes and why): one pass
 // over the pattern, emitting a RegExp source that runs over latin1 strings of bytes.
-import { Re2SyntaxError } from './re2-syntax.js';
+import { classChar, escapedCode, Re2SyntaxError } from './re2-lex.js';
 
 /** A translated pattern: the RegExp source, and per RE2 group its name and JavaScript group number. */
 export interface Translation {
@@ -60,7 +60,7 @@ class Translator {
   readonly names: string[] = [];
   readonly jsGroups: number[] = [];
   private groups = 0;
-  private pos = 0;
+  pos = 0;
   private out = '';
   private readonly stack: Frame[] = [];
   private root: Frame = {
@@ -72,7 +72,7 @@ class Translator {
   private flags: Flags;
 
   constructor(
-    private readonly src: string,
+    readonly src: string,
     private readonly flagI: boolean,
   ) {
     this.flags = { i: false, m: false, s: false };
@@ -298,39 +298,12 @@ class Translator {
       case 'P':
         throw new Re2SyntaxError('Unicode classes (\\p) are not supported');
       default: {
-        const code = this.escapedCode(c);
+        const code = escapedCode(this, c);
         if (code === undefined && /[A-Za-z0-9]/.test(c)) throw new Re2SyntaxError(`invalid escape sequence \\${c}`);
         this.literalToken(code ?? (c.codePointAt(0) as number));
         return;
       }
     }
-  }
-
-  /** The code point of a character escape (`\n`, `\x41`, `\x{263a}`, `\101`), or undefined. */
-  private escapedCode(c: string): number | undefined {
-    const simple: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
-    if (c in simple) return simple[c];
-    const src = this.src;
-    if (c === 'x') {
-      if (src[this.pos] === '{') {
-        const end = src.indexOf('}', this.pos);
-        const hex = src.slice(this.pos + 1, end);
-        if (end === -1 || !/^[0-9A-Fa-f]{1,6}$/.test(hex)) throw new Re2SyntaxError('invalid escape sequence \\x{');
-        this.pos = end + 1;
-        return Number.parseInt(hex, 16);
-      }
-      const hex = src.slice(this.pos, this.pos + 2);
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw new Re2SyntaxError('invalid escape sequence \\x');
-      this.pos += 2;
-      return Number.parseInt(hex, 16);
-    }
-    if (c >= '0' && c <= '7') {
-      const oct = /^[0-7]{0,2}/.exec(src.slice(this.pos))?.[0] ?? '';
-      if (c !== '0' && oct.length === 0) return undefined; // \1..\7 alone would be a back-reference
-      this.pos += oct.length;
-      return Number.parseInt(c + oct, 8);
-    }
-    return undefined;
   }
 
   /** One literal code point as byte-matching JavaScript. */
@@ -383,11 +356,11 @@ class Translator {
           throw new Re2SyntaxError(`\\${e} inside a class is not supported`);
         }
       }
-      const lo = this.classChar();
+      const lo = classChar(this);
       let hi = lo;
       if (src[this.pos] === '-' && src[this.pos + 1] !== ']' && src[this.pos + 1] !== undefined) {
         this.pos++;
-        hi = this.classChar();
+        hi = classChar(this);
         if (hi < lo) throw new Re2SyntaxError('invalid character class range');
       }
       if (hi >= 0x80) throw new Re2SyntaxError('non-ASCII characters in a class are not supported');
@@ -402,25 +375,6 @@ class Translator {
     // RE2's [^…] matches a whole rune: every non-ASCII rune, as the set is ASCII.
     if (negated) this.runeAtom(`[^${body}]`);
     else this.atom(`[${body}]`);
-  }
-
-  /** One (possibly escaped) character inside a class, as a code point. */
-  private classChar(): number {
-    const src = this.src;
-    const c = src[this.pos] as string;
-    this.pos++;
-    if (c !== '\\') {
-      const code = c.codePointAt(0) as number;
-      if (code > 0xffff) this.pos++;
-      return code;
-    }
-    const e = src[this.pos];
-    if (e === undefined) throw new Re2SyntaxError('missing closing ]');
-    this.pos++;
-    const code = this.escapedCode(e);
-    if (code !== undefined) return code;
-    if (/[A-Za-z0-9]/.test(e)) throw new Re2SyntaxError(`invalid escape sequence \\${e}`);
-    return e.codePointAt(0) as number;
   }
 }
 

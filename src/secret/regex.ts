@@ -11,7 +11,8 @@
 // does not: groups of one-character alternatives such as `(.|\s)` become one class, and patterns with
 // nested repeats run on the linear matcher of pike.ts instead.
 import { compilePike, type PikeProgram, pikeFindAll } from './pike.js';
-import { hasNestedRepeat, Re2SyntaxError } from './re2-syntax.js';
+import { Re2SyntaxError } from './re2-lex.js';
+import { hasNestedRepeat } from './re2-syntax.js';
 import { translateRe2 } from './re2-translate.js';
 
 export { Re2SyntaxError };
