@@ -2,6 +2,7 @@
 // Unknown members (Trivy's ReportID, Fingerprint, misconfigurations, license files...) are ignored.
 import { z } from 'zod';
 import { ALL_STATUSES } from '../filter/status.js';
+import { LICENSE_CATEGORY_NAMES } from '../licensing/category.js';
 import type { DetectedLicense, LicenseCategory, ModifiedLicense } from '../licensing/types.js';
 import type { CodeLine, SecretFinding } from '../secret/types.js';
 import type {
@@ -109,15 +110,7 @@ const SecretJson = z.object({
   Offset: num,
 });
 
-const LICENSE_CATEGORIES: readonly string[] = [
-  'forbidden',
-  'restricted',
-  'reciprocal',
-  'notice',
-  'permissive',
-  'unencumbered',
-  'unknown',
-];
+const LICENSE_CATEGORIES: readonly string[] = [...LICENSE_CATEGORY_NAMES, 'unknown'];
 
 const LicenseJson = z.object({
   Severity: z.string().default(''),
