@@ -4,6 +4,13 @@
 /** Thrown for a pattern RE2 would reject or that this translation cannot express. */
 export class Re2SyntaxError extends Error {}
 
+/** The flags a group can set: case-insensitive, multi-line anchors, `.` matching a newline. */
+export interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+}
+
 /** A reader's place in a pattern: `pos` is the index of the next character of `src`. */
 export interface Cursor {
   readonly src: string;
@@ -58,4 +65,26 @@ export function classChar(cursor: Cursor): number {
   if (code !== undefined) return code;
   if (/[A-Za-z0-9]/.test(e)) throw new Re2SyntaxError(`invalid escape sequence \\${e}`);
   return e.codePointAt(0) as number;
+}
+
+/**
+ * A flag group after its `(` (`?i:`, `?-s)`, `?im-s:`), read past its `:` or `)`: the flags it sets on top of
+ * `flags`, and whether they hold for a group (`:`) or to the end of the enclosing one (`)`).
+ */
+export function flagGroup(cursor: Cursor, flags: Flags): { readonly flags: Flags; readonly scoped: boolean } {
+  const flagged = /^\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(cursor.src.slice(cursor.pos));
+  if (!flagged) throw new Re2SyntaxError(`invalid or unsupported Perl syntax at offset ${cursor.pos - 1}`);
+  cursor.pos += flagged[0].length;
+  const next = { ...flags };
+  for (const [letters, on] of [
+    [flagged[1] ?? '', true],
+    [flagged[2] ?? '', false],
+  ] as const) {
+    for (const f of letters) {
+      if (f === 'i' || f === 'm' || f === 's') next[f] = on;
+      else if (f === 'U') throw new Re2SyntaxError('the U (ungreedy) flag is not supported');
+      else throw new Re2SyntaxError(`invalid flag ${f}`);
+    }
+  }
+  return { flags: next, scoped: flagged[3] === ':' };
 }

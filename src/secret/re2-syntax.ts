@@ -1,6 +1,6 @@
 // RE2 syntax (Go's regexp/syntax, the subset secret rules use) parsed into a tree over runes: the input of
 // the linear matcher (pike.ts) and of the nested-repeat check.
-import { classChar, escapedCode, Re2SyntaxError } from './re2-lex.js';
+import { classChar, escapedCode, type Flags, flagGroup, Re2SyntaxError } from './re2-lex.js';
 
 /** Which runes a step matches: ASCII by table, others all or none or a list. */
 export interface RuneSet {
@@ -15,12 +15,6 @@ export type Node =
   | { readonly t: 'rep'; readonly node: Node; readonly min: number; readonly max: number; readonly greedy: boolean }
   | { readonly t: 'cap'; readonly index: number; readonly node: Node }
   | { readonly t: 'assert'; readonly kind: 'bot' | 'eot' | 'bol' | 'eol' | 'wordb' | 'nwordb' };
-
-interface Flags {
-  i: boolean;
-  m: boolean;
-  s: boolean;
-}
 
 const PERL: Record<string, string> = {
   d: '0123456789',
@@ -206,21 +200,9 @@ export class Parser {
         this.names.push(named[1] as string);
         this.pos += named[0].length;
       } else {
-        const flagged = /^\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(src.slice(this.pos));
-        if (!flagged) throw new Re2SyntaxError(`invalid or unsupported Perl syntax at offset ${this.pos - 1}`);
-        this.pos += flagged[0].length;
-        const next = { ...this.flags };
-        for (const [letters, on] of [
-          [flagged[1] ?? '', true],
-          [flagged[2] ?? '', false],
-        ] as const) {
-          for (const f of letters) {
-            if (f === 'i' || f === 'm' || f === 's') next[f] = on;
-            else throw new Re2SyntaxError(`invalid flag ${f}`);
-          }
-        }
-        this.flags = next;
-        if (flagged[3] === ')') return undefined; // to the end of the enclosing group
+        const { flags, scoped } = flagGroup(this, this.flags);
+        this.flags = flags;
+        if (!scoped) return undefined; // to the end of the enclosing group
       }
     }
     const node = this.alternation();

@@ -1,6 +1,6 @@
 // The RE2-to-JavaScript translation behind regex.ts (see its header for what changes and why): one pass
 // over the pattern, emitting a RegExp source that runs over latin1 strings of bytes.
-import { classChar, escapedCode, Re2SyntaxError } from './re2-lex.js';
+import { classChar, escapedCode, type Flags, flagGroup, Re2SyntaxError } from './re2-lex.js';
 
 /** A translated pattern: the RegExp source, and per RE2 group its name and JavaScript group number. */
 export interface Translation {
@@ -14,11 +14,6 @@ export function translateRe2(source: string, flagI: boolean): Translation {
   const translator = new Translator(source, flagI);
   const pattern = translator.run();
   return { pattern, names: translator.names, jsGroups: translator.jsGroups };
-}
-interface Flags {
-  i: boolean;
-  m: boolean;
-  s: boolean;
 }
 
 /** A UTF-8 rune as Go's `.` sees it: a lead byte with its continuation bytes (else any single byte). */
@@ -230,21 +225,8 @@ class Translator {
       open('(');
       return;
     }
-    const flagged = /^\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(src.slice(this.pos));
-    if (!flagged) throw new Re2SyntaxError(`invalid or unsupported Perl syntax at offset ${this.pos - 1}`);
-    this.pos += flagged[0].length;
-    const next = { ...this.flags };
-    for (const [letters, on] of [
-      [flagged[1] ?? '', true],
-      [flagged[2] ?? '', false],
-    ] as const) {
-      for (const f of letters) {
-        if (f === 'i' || f === 'm' || f === 's') next[f] = on;
-        else if (f === 'U') throw new Re2SyntaxError('the U (ungreedy) flag is not supported');
-        else throw new Re2SyntaxError(`invalid flag ${f}`);
-      }
-    }
-    if (flagged[3] === ':') {
+    const { flags: next, scoped } = flagGroup(this, this.flags);
+    if (scoped) {
       open('(?:');
       this.flags = next;
     } else {
