@@ -157,17 +157,14 @@ export const ReportJson = z.object({
 });
 
 const SEVERITY_NAMES: readonly string[] = SEVERITIES;
+/** A severity as written, UNKNOWN for any other text. */
+const severityOf = (value: string): Severity => (SEVERITY_NAMES.includes(value) ? value : 'UNKNOWN') as Severity;
 const STATUSES: readonly string[] = ALL_STATUSES.filter((status) => status !== 'unknown');
 const RELATIONSHIPS: readonly string[] = ['root', 'workspace', 'direct', 'indirect'];
 const ARTIFACT_TYPES: readonly string[] = ['container_image', 'filesystem', 'repository', 'cyclonedx', 'spdx', 'vm'];
 
+/** A layer; a secret's also names the image history line that made it. */
 function layerOf(layer: z.infer<typeof LayerJson>): LayerRef | undefined {
-  if (!layer?.DiffID && !layer?.Digest) return undefined;
-  return defined<LayerRef>({ diffId: layer.DiffID ?? '', digest: layer.Digest || undefined });
-}
-
-/** A secret's layer also names the image history line that made it. */
-function secretLayerOf(layer: z.infer<typeof LayerJson>): LayerRef | undefined {
   if (!layer?.DiffID && !layer?.Digest && !layer?.CreatedBy) return undefined;
   return defined<LayerRef>({
     diffId: layer.DiffID ?? '',
@@ -239,7 +236,7 @@ function findingOf(v: z.infer<typeof FindingJson>): Finding {
     dataSource: v.DataSource ? { id: v.DataSource.ID, name: v.DataSource.Name, url: v.DataSource.URL } : undefined,
     title: v.Title || undefined,
     description: v.Description || undefined,
-    severity: (SEVERITY_NAMES.includes(v.Severity) ? v.Severity : 'UNKNOWN') as Severity,
+    severity: severityOf(v.Severity),
     cweIds: nonEmpty(v.CweIDs),
     vendorSeverity: v.VendorSeverity ?? undefined,
     cvss: v.CVSS ? Object.fromEntries(Object.entries(v.CVSS).map(([k, c]) => [k, cvssOf(c)])) : undefined,
@@ -274,21 +271,21 @@ function secretOf(s: z.infer<typeof SecretJson>): SecretFinding {
   return defined<SecretFinding>({
     ruleId: s.RuleID,
     category: s.Category,
-    severity: (SEVERITY_NAMES.includes(s.Severity) ? s.Severity : 'UNKNOWN') as Severity,
+    severity: severityOf(s.Severity),
     title: s.Title,
     startLine: s.StartLine,
     endLine: s.EndLine,
     code: { lines: (s.Code?.Lines ?? []).map(codeLineOf) },
     match: s.Match,
     offset: s.Offset || undefined,
-    layer: secretLayerOf(s.Layer),
+    layer: layerOf(s.Layer),
   });
 }
 
 /** A license finding; a severity or category this version does not know is read as unknown. */
 function licenseOf(l: z.infer<typeof LicenseJson>): DetectedLicense {
   return {
-    severity: (l.Severity === '' || SEVERITY_NAMES.includes(l.Severity) ? l.Severity : 'UNKNOWN') as Severity | '',
+    severity: l.Severity === '' ? '' : severityOf(l.Severity),
     category: (LICENSE_CATEGORIES.includes(l.Category) ? l.Category : 'unknown') as LicenseCategory,
     pkgName: l.PkgName,
     filePath: l.FilePath,

@@ -29,8 +29,13 @@ import {
 import { imageConfigJson } from './image-config.js';
 import type { Reporter, ReportOptions } from './types.js';
 
+/** Trivy's Layer (`omitzero`): CreatedBy is set only on secrets' layers, with the history line that made them. */
 function layerJson(layer: LayerRef | undefined): GoValue {
-  return goStruct({ Digest: omitEmpty(layer?.digest), DiffID: omitEmpty(layer?.diffId) });
+  return goStruct({
+    Digest: omitEmpty(layer?.digest),
+    DiffID: omitEmpty(layer?.diffId),
+    CreatedBy: omitEmpty(layer?.createdBy),
+  });
 }
 
 /** PkgIdentifier: its PURL as a string (Trivy's MarshalJSON); omitted when empty (`omitzero`). */
@@ -127,7 +132,6 @@ function vulnerabilityJson(finding: Finding): GoValue {
 
 /** DetectedSecret: every member but Layer (`omitzero`, with the layer's CreatedBy) and Offset (`omitempty`). */
 export function secretJson(secret: SecretFinding): GoValue {
-  const layer = secret.layer;
   return {
     RuleID: secret.ruleId,
     Category: secret.category,
@@ -151,11 +155,7 @@ export function secretJson(secret: SecretFinding): GoValue {
           : null,
     },
     Match: secret.match,
-    Layer: goStruct({
-      Digest: omitEmpty(layer?.digest),
-      DiffID: omitEmpty(layer?.diffId),
-      CreatedBy: omitEmpty(layer?.createdBy),
-    }),
+    Layer: layerJson(secret.layer),
     Offset: omitEmpty(secret.offset),
   };
 }
